@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Tally",
+    products: [
+        .executable(name: "tallyd", targets: ["tallyd"]),
+        .executable(name: "tally", targets: ["tally"]),
+        .library(name: "TallyClient", targets: ["TallyClient"]),
+    ],
+    targets: [
+        // protobuf-c's runtime, from Debian's libprotobuf-c-dev.
+        .systemLibrary(
+            name: "CProtobufC",
+            pkgConfig: "libprotobuf-c",
+            providers: [.apt(["libprotobuf-c-dev"])]
+        ),
+        // C code that protoc-c generates from Proto/; Proto/generate.sh rewrites it.
+        .target(name: "CTallyProto", dependencies: ["CProtobufC"]),
+        // Linux system calls that Glibc does not export (epoll, eventfd) and CRC32C.
+        .target(name: "CTallySystem"),
+
+        // The metering core: accounts, records, aggregates, quotas, persistence.
+        .target(name: "TallyCore", dependencies: ["CTallySystem"]),
+        // The wire layer: framing and the protobuf codec.
+        .target(name: "TallyWire", dependencies: ["CTallyProto", "CProtobufC"]),
+        // RPC handlers, authentication and the TCP transport.
+        .target(name: "TallyServer", dependencies: ["TallyCore", "TallyWire", "CTallySystem"]),
+        .executableTarget(name: "tallyd", dependencies: ["TallyServer"]),
+
+        .target(
+            name: "TallyClient",
+            dependencies: ["TallyWire", "CTallySystem"],
+            path: "Clients/Swift/TallyClient"
+        ),
+        .executableTarget(
+            name: "tally",
+            dependencies: ["TallyClient", "TallyWire"],
+            path: "Clients/CLI/tally"
+        ),
+
+        .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
+        .testTarget(name: "TallyWireTests", dependencies: ["TallyWire"]),
+        .testTarget(name: "TallyServerTests", dependencies: ["TallyServer", "TallyClient", "TallyCore", "TallyWire"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TallyClient", "TallyWire"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
