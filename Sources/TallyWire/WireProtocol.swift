@@ -1,0 +1,13 @@
+/// Constants of version 1 of the native Tally protocol.
+public enum WireProtocol {
+    /// The protocol version that `HelloRequest.protocolVersion` carries.
+    public static let version: UInt32 = 1
+    /// The TCP port that servers listen on unless configured otherwise.
+    public static let defaultPort: UInt16 = 7600
+    /// The default maximum of a frame's length field: 4 MiB.
+    public static let defaultMaxFrameLength = 4_194_304
+    /// The minimum of a frame's length field: the 8 header bytes that follow it.
+    public static let minFrameLength = 8
+    /// The largest message payload that the codec decodes; larger payloads fail before protobuf-c sees them.
+    public static let maxPayloadBytes = defaultMaxFrameLength
+}
