@@ -1,6 +1,6 @@
 /// A message payload that could not be decoded.
 public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What failed, naming the message and, where known, the field.
+    /// The failure description, naming the message and, where known, the field.
     public var message: String
 
     public init(message: String) {

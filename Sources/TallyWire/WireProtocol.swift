@@ -8,6 +8,6 @@ public enum WireProtocol {
     public static let defaultMaxFrameLength = 4_194_304
     /// The minimum of a frame's length field: the 8 header bytes that follow it.
     public static let minFrameLength = 8
-    /// The largest message payload that the codec decodes; larger payloads fail before protobuf-c sees them.
+    /// The largest message payload that the codec decodes; larger payloads fail before protobuf-c parses them.
     public static let maxPayloadBytes = defaultMaxFrameLength
 }

@@ -3,7 +3,7 @@ import CProtobufC
 /// Walks protobuf wire data with a protobuf-c descriptor to find string fields that contain U+0000.
 ///
 /// Structural errors end the walk without an error, because the unpack that follows reports them.
-/// The recursion follows only sub-message fields that the descriptor knows, so its depth is bounded
+/// The recursion follows only sub-message fields that the descriptor defines, so its depth is bounded
 /// by the schema's nesting rather than by the input.
 enum StringFieldScanner {
     static func findNUL(

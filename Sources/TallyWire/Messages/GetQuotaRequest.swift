@@ -5,7 +5,7 @@ import CTallyProto
 public struct GetQuotaRequest: Sendable, Equatable {
     /// Empty means the account of the connection's key.
     public var accountID: String
-    /// When set, the reply says whether this session may act now.
+    /// When set, the reply reports whether this session may act now.
     public var sessionID: String
     /// A time inside the billing period to report; 0 means now.
     public var atMs: Int64

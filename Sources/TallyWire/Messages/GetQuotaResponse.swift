@@ -15,7 +15,7 @@ public struct GetQuotaResponse: Sendable, Equatable {
     public var notifications: [Notification]
     /// With a session id in the request: whether a record with tokens in that session would be accepted now.
     public var sessionAllowed: Bool
-    /// Why `sessionAllowed` is false; empty otherwise.
+    /// The reason `sessionAllowed` is false, or empty when it is true.
     public var sessionDeniedReason: String
     /// The billing time zone.
     public var timeZone: String
