@@ -1,0 +1,148 @@
+import CTallySystem
+import Foundation
+
+/// Constants and encoders of the write-ahead log; FORMAT.md describes the layout.
+enum LogFormat {
+    static let magic: [UInt8] = Array("TALLYWAL".utf8)
+    static let version: UInt32 = 1
+    /// Segment header: magic (8), version (4), first sequence (8), CRC32C of those 20 bytes (4).
+    static let headerSize = 24
+    /// Entry framing around the payload: length (4), sequence (8), type (1), CRC32C (4).
+    static let entryOverhead = 17
+    /// Largest payload a reader accepts; a batch of 10,000 records with maximal ids stays far below it.
+    static let maxPayloadSize = 64 * 1024 * 1024
+
+    enum EntryType: UInt8 {
+        /// The records a `record` call accepted for one account and the notifications they fired.
+        case usageBatch = 1
+    }
+
+    static func segmentName(firstSequence: UInt64) -> String {
+        "wal-\(padded(firstSequence)).log"
+    }
+
+    static func padded(_ value: UInt64) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits
+    }
+
+    static func crc(_ bytes: ArraySlice<UInt8>, seed: UInt32 = 0) -> UInt32 {
+        bytes.withUnsafeBytes { tally_crc32c(seed, $0.baseAddress, $0.count) }
+    }
+
+    static func header(firstSequence: UInt64) -> [UInt8] {
+        var bytes = magic
+        ByteWriter.appendInteger(version, to: &bytes)
+        ByteWriter.appendInteger(firstSequence, to: &bytes)
+        ByteWriter.appendInteger(crc(bytes[...]), to: &bytes)
+        return bytes
+    }
+
+    /// Appends one framed entry to `buffer`.
+    static func appendEntry(sequence: UInt64, type: EntryType, payload: [UInt8], to buffer: inout [UInt8]) {
+        ByteWriter.appendInteger(UInt32(payload.count), to: &buffer)
+        let checked = buffer.count
+        ByteWriter.appendInteger(sequence, to: &buffer)
+        buffer.append(type.rawValue)
+        buffer.append(contentsOf: payload)
+        let checksum = crc(buffer[checked...])
+        ByteWriter.appendInteger(checksum, to: &buffer)
+    }
+}
+
+/// The payload of a usage batch entry.
+struct UsageBatch: Equatable {
+    var accountID: String
+    var records: [AcceptedRecord]
+    var notifications: [QuotaNotification]
+
+    func encoded() -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16 + records.count * 40)
+        ByteWriter.appendString(accountID, to: &bytes)
+        ByteWriter.appendInteger(UInt32(records.count), to: &bytes)
+        for record in records {
+            ByteWriter.appendInteger(record.timestampMs, to: &bytes)
+            ByteWriter.appendInteger(record.inputTokens, to: &bytes)
+            ByteWriter.appendInteger(record.outputTokens, to: &bytes)
+            ByteWriter.appendInteger(record.decisions, to: &bytes)
+            ByteWriter.appendString(record.sessionID, to: &bytes)
+            ByteWriter.appendString(record.eventID, to: &bytes)
+        }
+        ByteWriter.appendInteger(UInt32(notifications.count), to: &bytes)
+        for notification in notifications {
+            NotificationCoding.append(notification, to: &bytes)
+        }
+        return bytes
+    }
+
+    init(accountID: String, records: [AcceptedRecord], notifications: [QuotaNotification]) {
+        self.accountID = accountID
+        self.records = records
+        self.notifications = notifications
+    }
+
+    init(decoding bytes: [UInt8]) throws(ByteReaderError) {
+        var reader = ByteReader(bytes)
+        accountID = try reader.readString()
+        let recordCount = Int(try reader.readInteger(UInt32.self))
+        guard recordCount <= reader.remaining / 24 else {
+            throw ByteReaderError(message: "record count \(recordCount) exceeds the payload size")
+        }
+        records = []
+        records.reserveCapacity(recordCount)
+        for _ in 0 ..< recordCount {
+            let timestamp = try reader.readInteger(Int64.self)
+            let input = try reader.readInteger(UInt32.self)
+            let output = try reader.readInteger(UInt32.self)
+            let decisions = try reader.readInteger(UInt32.self)
+            let session = try reader.readString()
+            let event = try reader.readString()
+            records.append(AcceptedRecord(timestampMs: timestamp, sessionID: session, inputTokens: input, outputTokens: output, decisions: decisions, eventID: event))
+        }
+        let notificationCount = Int(try reader.readInteger(UInt32.self))
+        notifications = []
+        for _ in 0 ..< notificationCount {
+            notifications.append(try NotificationCoding.read(&reader))
+        }
+        guard reader.remaining == 0 else {
+            throw ByteReaderError(message: "\(reader.remaining) unexpected bytes after the usage batch")
+        }
+    }
+}
+
+/// Encoding of a notification in log entries and snapshots: 37 bytes.
+enum NotificationCoding {
+    static func append(_ notification: QuotaNotification, to bytes: inout [UInt8]) {
+        let resource: UInt8 = switch notification.resource {
+        case .tokens: 0
+        case .decisions: 1
+        case .sessions: 2
+        }
+        bytes.append(resource)
+        ByteWriter.appendInteger(notification.thresholdPercent, to: &bytes)
+        ByteWriter.appendInteger(notification.used, to: &bytes)
+        ByteWriter.appendInteger(notification.limit, to: &bytes)
+        ByteWriter.appendInteger(notification.crossedAtMs, to: &bytes)
+        ByteWriter.appendInteger(notification.periodStartMs, to: &bytes)
+    }
+
+    static func read(_ reader: inout ByteReader) throws(ByteReaderError) -> QuotaNotification {
+        let code = try reader.readInteger(UInt8.self)
+        let resource: QuotaResource
+        switch code {
+        case 0: resource = .tokens
+        case 1: resource = .decisions
+        case 2: resource = .sessions
+        default: throw ByteReaderError(message: "unknown resource code \(code)")
+        }
+        return QuotaNotification(
+            resource: resource,
+            thresholdPercent: try reader.readInteger(UInt32.self),
+            used: try reader.readInteger(UInt64.self),
+            limit: try reader.readInteger(UInt64.self),
+            crossedAtMs: try reader.readInteger(Int64.self),
+            periodStartMs: try reader.readInteger(Int64.self)
+        )
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import Glibc
+
+/// Loads state from the data directory: the newest valid snapshot plus the log entries after it.
+struct Recovery {
+    enum Mode {
+        /// At open: truncates a torn tail, and handles corruption by throwing or (if allowed) cutting back to the last good point.
+        case startup(recoverFromCorruption: Bool)
+        /// While running, to rebuild shards after a failed write: reads only, stopping quietly at an unfinished tail.
+        case live
+    }
+
+    struct Result {
+        var accounts: [String: AccountState]
+        /// Highest sequence number seen in the snapshot name or the log.
+        var lastSequence: UInt64
+        var recordsLoaded = 0
+    }
+
+    let directory: String
+    let mode: Mode
+    let logger: Logger
+    let makeAccount: (String) -> AccountState
+    let include: (String) -> Bool
+
+    private var recoverFromCorruption: Bool {
+        if case let .startup(allowed) = mode { return allowed }
+        return false
+    }
+
+    private var isStartup: Bool {
+        if case .startup = mode { return true }
+        return false
+    }
+
+    /// Lists files named `<prefix><20 digits><suffix>` as (sequence, name), ascending.
+    static func listNumbered(_ directory: String, prefix: String, suffix: String) -> [(UInt64, String)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var found: [(UInt64, String)] = []
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(suffix) {
+            let digits = name.dropFirst(prefix.count).dropLast(suffix.count)
+            if digits.count == 20, let number = UInt64(digits) {
+                found.append((number, name))
+            }
+        }
+        return found.sorted { $0.0 < $1.0 }
+    }
+
+    func run() throws(MeteringError) -> Result {
+        var (snapshotSequence, accounts) = try loadSnapshot()
+        var lastSequence = snapshotSequence
+        var recordsLoaded = accounts.values.reduce(0) { $0 + $1.columns.count }
+
+        let segments = Self.listNumbered(directory, prefix: "wal-", suffix: ".log")
+        if let first = segments.first, first.0 > snapshotSequence + 1 {
+            try corruption(file: first.1, offset: 0, reason: "log entries \(snapshotSequence + 1) to \(first.0 - 1) are missing: no segment covers them after snapshot sequence \(snapshotSequence)")
+        }
+        for (position, segment) in segments.enumerated() {
+            let path = directory + "/" + segment.1
+            let isLast = position == segments.count - 1
+            let scan: SegmentScan
+            do {
+                scan = try SegmentScanner.scan(path: path, firstSequenceFromName: segment.0, previousSequence: 0, isLastSegment: isLast)
+            } catch {
+                throw .unavailable("reading write-ahead log failed: \(error)")
+            }
+            lastSequence = max(lastSequence, segment.0 == 0 ? 0 : segment.0 - 1)
+            for entry in scan.entries {
+                lastSequence = max(lastSequence, entry.sequence)
+                recordsLoaded += try apply(entry, file: segment.1, snapshotSequence: snapshotSequence, to: &accounts)
+            }
+            switch scan.issue {
+            case nil:
+                if isStartup && scan.entries.isEmpty {
+                    // A segment with only a header holds no data; removing it frees its name for the next segment.
+                    unlink(path)
+                }
+            case let .tornTail(offset, reason):
+                guard isStartup else { break }
+                logger.warning("write-ahead log ends in a torn entry; dropping it", metadata: ["file": path, "offset": "\(offset)", "reason": reason])
+                if scan.entries.isEmpty {
+                    unlink(path)
+                } else {
+                    truncate(path, off_t(offset))
+                }
+            case let .corrupt(offset, reason):
+                try corruption(file: segment.1, offset: offset, reason: reason)
+                // Recovering: keep the good prefix, set the damaged rest and every later segment aside.
+                let kept = segments[(position + 1)...].map(\.1)
+                preserve(segment.1)
+                truncate(path, off_t(scan.validEnd))
+                for name in kept {
+                    rename(directory + "/" + name, directory + "/" + name + ".corrupt")
+                }
+                return Result(accounts: accounts, lastSequence: max(lastSequence, segments.last!.0), recordsLoaded: recordsLoaded)
+            }
+        }
+        return Result(accounts: accounts, lastSequence: lastSequence, recordsLoaded: recordsLoaded)
+    }
+
+    private func apply(_ entry: ScannedEntry, file: String, snapshotSequence: UInt64, to accounts: inout [String: AccountState]) throws(MeteringError) -> Int {
+        guard entry.type == LogFormat.EntryType.usageBatch.rawValue else {
+            throw .internalError("write-ahead log \(directory)/\(file): entry \(entry.sequence) has unknown type \(entry.type); it was written by a newer version")
+        }
+        let batch: UsageBatch
+        do {
+            batch = try UsageBatch(decoding: entry.payload)
+        } catch {
+            throw .internalError("write-ahead log \(directory)/\(file): entry \(entry.sequence) has a valid checksum but an undecodable payload: \(error.message)")
+        }
+        guard include(batch.accountID) else { return 0 }
+        var account = accounts[batch.accountID] ?? makeAccount(batch.accountID)
+        guard entry.sequence > max(account.lastAppliedSequence, snapshotSequence) else { return 0 }
+        for record in batch.records {
+            account.apply(timestamp: record.timestampMs, sessionID: record.sessionID, input: record.inputTokens, output: record.outputTokens, decisions: record.decisions, eventID: record.eventID)
+        }
+        for notification in batch.notifications {
+            account.addNotification(notification)
+        }
+        account.lastAppliedSequence = entry.sequence
+        accounts[batch.accountID] = account
+        return batch.records.count
+    }
+
+    /// Loads the newest snapshot that decodes; a damaged one throws unless recovery from corruption is on.
+    private func loadSnapshot() throws(MeteringError) -> (UInt64, [String: AccountState]) {
+        let snapshots = Self.listNumbered(directory, prefix: "snapshot-", suffix: ".snap")
+        for (_, name) in snapshots.reversed() {
+            let path = directory + "/" + name
+            do {
+                let bytes = try FileReader.readAll(path)
+                let decoded = try SnapshotCodec.decode(bytes, makeAccount: makeAccount, include: include)
+                return decoded
+            } catch let error as ByteReaderError {
+                try corruption(file: name, offset: nil, reason: error.message)
+                preserve(name, move: true)
+            } catch {
+                throw .unavailable("reading snapshot \(path) failed: \(error)")
+            }
+        }
+        return (0, [:])
+    }
+
+    /// Throws for corruption unless recovering; when recovering, logs it loudly and returns.
+    private func corruption(file: String, offset: Int?, reason: String) throws(MeteringError) {
+        let location = offset.map { "\(directory)/\(file) at offset \($0)" } ?? "\(directory)/\(file)"
+        guard recoverFromCorruption else {
+            let hint = isStartup ? "; inspect or restore the file, or start with recovery from corruption enabled to continue from the last good point" : ""
+            throw .internalError("data directory is corrupt: \(location): \(reason)\(hint)")
+        }
+        logger.critical("data directory is corrupt; continuing from the last good point, later data is set aside as *.corrupt", metadata: ["file": "\(directory)/\(file)", "offset": offset.map(String.init) ?? "-", "reason": reason])
+    }
+
+    /// Keeps a copy of a damaged file next to it as `<name>.corrupt`.
+    private func preserve(_ name: String, move: Bool = false) {
+        let source = directory + "/" + name
+        let target = source + ".corrupt"
+        if move {
+            rename(source, target)
+        } else {
+            try? FileManager.default.removeItem(atPath: target)
+            try? FileManager.default.copyItem(atPath: source, toPath: target)
+        }
+    }
+}

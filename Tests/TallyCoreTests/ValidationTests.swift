@@ -1,0 +1,125 @@
+import Testing
+@testable import TallyCore
+
+@Suite struct ValidationTests {
+    private func outcome(_ record: NewRecord, on core: MeteringCore) async throws -> RecordOutcome {
+        try await core.record(accountID: "big", records: [record], nowMs: testNow)[0]
+    }
+
+    @Test func sessionIDLengthLimits() async throws {
+        try await withCore { core in
+            let atLimit = try await outcome(NewRecord(sessionID: String(repeating: "s", count: 128), inputTokens: 1), on: core)
+            #expect(atLimit == .accepted(timestampMs: testNow, notifications: []))
+            let over = try await outcome(NewRecord(sessionID: String(repeating: "s", count: 129)), on: core)
+            #expect(over == .rejected(MeteringError(code: .invalidArgument, message: "records[0].session_id: 129 bytes is over the maximum of 128 bytes")))
+            let empty = try await outcome(NewRecord(sessionID: ""), on: core)
+            #expect(empty == .rejected(MeteringError(code: .invalidArgument, message: "records[0].session_id: must not be empty (1 to 128 bytes)")))
+            // Multi-byte characters count as UTF-8 bytes: 43 x 3 = 129.
+            let multiByte = try await outcome(NewRecord(sessionID: String(repeating: "€", count: 43)), on: core)
+            #expect(multiByte.rejection?.message == "records[0].session_id: 129 bytes is over the maximum of 128 bytes")
+        }
+    }
+
+    @Test func eventIDLengthLimits() async throws {
+        try await withCore { core in
+            let atLimit = try await outcome(NewRecord(eventID: String(repeating: "e", count: 128), sessionID: "s"), on: core)
+            #expect(atLimit.isAccepted)
+            let over = try await outcome(NewRecord(eventID: String(repeating: "e", count: 129), sessionID: "s"), on: core)
+            #expect(over.rejection == MeteringError(code: .invalidArgument, message: "records[0].event_id: 129 bytes is over the maximum of 128 bytes"))
+        }
+    }
+
+    @Test func countLimits() async throws {
+        try await withCore { core in
+            let max = UInt64(UInt32.max)
+            let atLimit = try await outcome(NewRecord(sessionID: "s", inputTokens: max, outputTokens: max, decisions: max), on: core)
+            #expect(atLimit.isAccepted)
+            let input = try await outcome(NewRecord(sessionID: "s", inputTokens: max + 1), on: core)
+            #expect(input.rejection?.message == "records[0].input_tokens: 4294967296 is over the maximum of 4294967295")
+            let output = try await outcome(NewRecord(sessionID: "s", outputTokens: max + 1), on: core)
+            #expect(output.rejection?.message == "records[0].output_tokens: 4294967296 is over the maximum of 4294967295")
+            let decisions = try await outcome(NewRecord(sessionID: "s", decisions: max + 1), on: core)
+            #expect(decisions.rejection?.message == "records[0].decisions: 4294967296 is over the maximum of 4294967295")
+        }
+    }
+
+    @Test func timestampLimits() async throws {
+        try await withCore { core in
+            let future = try await outcome(NewRecord(sessionID: "s", timestampMs: testNow + 300_000), on: core)
+            #expect(future == .accepted(timestampMs: testNow + 300_000, notifications: []))
+            let tooFar = try await outcome(NewRecord(sessionID: "s", timestampMs: testNow + 300_001), on: core)
+            #expect(tooFar.rejection?.message == "records[0].timestamp_ms: 1700049900001 is more than 300000 ms after the server time 1700049600000 (maximum 1700049900000)")
+            let negative = try await outcome(NewRecord(sessionID: "s", timestampMs: -1), on: core)
+            #expect(negative.rejection?.message == "records[0].timestamp_ms: -1 is negative; use 0 for the receive time or Unix milliseconds")
+            let zero = try await outcome(NewRecord(sessionID: "s", timestampMs: 0), on: core)
+            #expect(zero == .accepted(timestampMs: testNow, notifications: []))
+            let one = try await outcome(NewRecord(sessionID: "s", timestampMs: 1), on: core)
+            #expect(one == .accepted(timestampMs: 1, notifications: []))
+        }
+    }
+
+    @Test func badRecordLeavesOthersInBatch() async throws {
+        try await withCore { core in
+            let outcomes = try await core.record(accountID: "big", records: [
+                NewRecord(sessionID: "a", inputTokens: 5),
+                NewRecord(sessionID: String(repeating: "x", count: 130), inputTokens: 7),
+                NewRecord(sessionID: "b", outputTokens: 3),
+            ], nowMs: testNow)
+            #expect(outcomes[0].isAccepted)
+            #expect(outcomes[1].rejection?.message == "records[1].session_id: 130 bytes is over the maximum of 128 bytes")
+            #expect(outcomes[2].isAccepted)
+            let summary = try await core.summary(accountID: "big", range: RangeQuery(preset: .allTime), maxSessions: 0, nowMs: testNow)
+            #expect(summary.records == 2)
+            #expect(summary.totalTokens == 8)
+            #expect(summary.sessionsUsed == 2)
+        }
+    }
+
+    @Test func wholeRequestErrors() async throws {
+        try await withCore { core in
+            await #expect(throws: MeteringError(code: .notFound, message: "account \"nope\" not found")) {
+                try await core.record(accountID: "nope", records: [NewRecord(sessionID: "s")], nowMs: testNow)
+            }
+            let atLimit = Array(repeating: NewRecord(sessionID: "s", inputTokens: 1), count: 10_000)
+            let outcomes = try await core.record(accountID: "big", records: atLimit, nowMs: testNow)
+            #expect(outcomes.count == 10_000)
+            await #expect(throws: MeteringError(code: .invalidArgument, message: "records: 10001 records is over the maximum of 10000 per batch")) {
+                try await core.record(accountID: "big", records: atLimit + [NewRecord(sessionID: "s")], nowMs: testNow)
+            }
+            await #expect(throws: MeteringError(code: .invalidArgument, message: "range.time_zone: unknown time zone \"Mars/Base\"; use an IANA name such as Europe/Berlin")) {
+                try await core.summary(accountID: "big", range: RangeQuery(preset: .today, timeZone: "Mars/Base"), maxSessions: 0, nowMs: testNow)
+            }
+            await #expect(throws: MeteringError(code: .invalidArgument, message: "range.end_ms: 10 is not after range.start_ms 10")) {
+                try await core.summary(accountID: "big", range: RangeQuery(startMs: 10, endMs: 10), maxSessions: 0, nowMs: testNow)
+            }
+            await #expect(throws: MeteringError(code: .invalidArgument, message: "page_size: 1001 is over the maximum of 1000")) {
+                try await core.listRecords(accountID: "big", range: RangeQuery(preset: .allTime), sessionID: nil, pageSize: 1001, pageToken: "", nowMs: testNow)
+            }
+            await #expect(throws: MeteringError(code: .invalidArgument, message: "page_token: \"garbage\" is not a token returned by this query; start again with an empty token")) {
+                try await core.listRecords(accountID: "big", range: RangeQuery(preset: .allTime), sessionID: nil, pageSize: 10, pageToken: "garbage", nowMs: testNow)
+            }
+            await #expect(throws: MeteringError(code: .invalidArgument, message: "max_sessions: 1001 is outside 0...1000")) {
+                try await core.summary(accountID: "big", range: RangeQuery(preset: .allTime), maxSessions: 1001, nowMs: testNow)
+            }
+            let page = try await core.listRecords(accountID: "big", range: RangeQuery(preset: .allTime), sessionID: nil, pageSize: 0, pageToken: "", nowMs: testNow)
+            #expect(page.records.count == 100)
+        }
+    }
+
+    @Test func configurationValidation() throws {
+        var configuration = testConfiguration()
+        configuration.accounts["x"] = AccountSettings(id: "x", plan: "gold")
+        #expect(throws: MeteringError(code: .invalidArgument, message: "accounts[\"x\"].plan: unknown plan \"gold\"; known plans: free, tiny, unlimited")) {
+            try configuration.validated()
+        }
+        configuration.accounts["x"] = AccountSettings(id: "x", plan: "free", billingTimeZone: "Mars/Base")
+        #expect(throws: MeteringError(code: .invalidArgument, message: "accounts[\"x\"].billing_time_zone: unknown time zone \"Mars/Base\"; use an IANA name such as Europe/Berlin")) {
+            try configuration.validated()
+        }
+        configuration.accounts["x"] = AccountSettings(id: "x", plan: "free", notificationThresholds: [0])
+        #expect(throws: MeteringError(code: .invalidArgument, message: "accounts[\"x\"].notification_thresholds: 0 is outside 1...100 percent")) {
+            try configuration.validated()
+        }
+        #expect(MeteringConfiguration.freePlan == Plan(name: "free", tokens: 500_000, decisions: 5_000, sessions: 100))
+    }
+}
