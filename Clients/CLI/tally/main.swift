@@ -1,1 +1,4 @@
-print("tally")
+import Foundation
+
+let status = await CommandLineTool.run(Array(CommandLine.arguments.dropFirst()))
+exit(status)

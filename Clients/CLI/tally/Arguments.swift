@@ -1,0 +1,93 @@
+import Foundation
+
+/// The command line split into a command, its positional arguments and its
+/// options, with global options accepted before or after the command.
+struct Arguments {
+    var command: String?
+    var positionals: [String] = []
+    private var values: [String: String] = [:]
+    private var flags: Set<String> = []
+    private var consumed: Set<String> = []
+
+    /// Options that take no value.
+    static let flagNames: Set<String> = ["--json", "--all", "--utc", "--wide", "--help", "-h", "--version", "--no-progress"]
+
+    init(_ arguments: [String]) throws(CLIError) {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if argument.hasPrefix("-") && argument.count > 1 {
+                var name = argument
+                var inlineValue: String?
+                if let equals = argument.firstIndex(of: "="), argument.hasPrefix("--") {
+                    name = String(argument[..<equals])
+                    inlineValue = String(argument[argument.index(after: equals)...])
+                }
+                if Self.flagNames.contains(name) {
+                    flags.insert(name)
+                    continue
+                }
+                guard let value = inlineValue ?? (index < arguments.count ? arguments[index] : nil) else {
+                    throw .usage("\(name) needs a value")
+                }
+                if inlineValue == nil { index += 1 }
+                values[name] = value
+            } else if command == nil {
+                command = argument
+            } else {
+                positionals.append(argument)
+            }
+        }
+    }
+
+    mutating func flag(_ name: String) -> Bool {
+        consumed.insert(name)
+        return flags.contains(name)
+    }
+
+    mutating func string(_ name: String) -> String? {
+        consumed.insert(name)
+        return values[name]
+    }
+
+    /// A whole number option within `range`; nil when absent.
+    mutating func integer<Value: FixedWidthInteger>(_ name: String, in range: ClosedRange<Value>) throws(CLIError) -> Value? {
+        guard let text = string(name) else { return nil }
+        guard let value = Value(text.replacingOccurrences(of: "_", with: "")), range.contains(value) else {
+            throw .usage("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound); got \"\(text)\"")
+        }
+        return value
+    }
+
+    /// Throws for any option that the command did not read.
+    func rejectUnknown() throws(CLIError) {
+        let unknown = Set(values.keys).union(flags).subtracting(consumed)
+        if let first = unknown.sorted().first {
+            throw .usage("unknown option \(first) for this command; run tally help \(command ?? "") for its options")
+        }
+    }
+}
+
+/// What ends a command, with the exit status it maps to.
+enum CLIError: Error {
+    /// Bad usage: exit status 2.
+    case usage(String)
+    /// An error from the server or the connection: exit status 1.
+    case server(String)
+    /// A local failure such as an unreadable file: exit status 1.
+    case failure(String)
+
+    var exitStatus: Int32 {
+        switch self {
+        case .usage: 2
+        case .server, .failure: 1
+        }
+    }
+
+    var message: String {
+        switch self {
+        case .usage(let message), .server(let message), .failure(let message): message
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import TallyWire
+
+/// Decodes a request payload for a method, runs its handler and encodes the
+/// reply. Transports pass it bytes and a caller, and it never sees a frame.
+public struct ServiceDispatcher: Sendable {
+    public let service: MeteringService
+
+    public init(service: MeteringService) {
+        self.service = service
+    }
+
+    /// A reply ready for any transport: a status and, for OK, the encoded
+    /// response message, otherwise the UTF-8 error message.
+    public struct Reply: Sendable {
+        public var status: StatusCode
+        public var payload: [UInt8]
+
+        static func failure(_ error: RPCError) -> Reply {
+            Reply(status: error.code, payload: Array(error.message.utf8))
+        }
+    }
+
+    /// Runs one request of an authenticated caller. The transport handles
+    /// Hello itself, because Hello changes the connection's state.
+    public func dispatch(method: Method, payload: [UInt8], caller: Caller) async -> Reply {
+        do throws(RPCError) {
+            switch method {
+            case .hello:
+                throw RPCError(code: .failedPrecondition, message: "Hello was already answered on this connection")
+            case .recordUsage:
+                let request = try decode(RecordUsageRequest.self, payload)
+                return Reply(status: .ok, payload: try await service.recordUsage(request, caller: caller).serializedBytes())
+            case .getSummary:
+                let request = try decode(GetSummaryRequest.self, payload)
+                return Reply(status: .ok, payload: try await service.getSummary(request, caller: caller).serializedBytes())
+            case .listRecords:
+                let request = try decode(ListRecordsRequest.self, payload)
+                return Reply(status: .ok, payload: try await service.listRecords(request, caller: caller).serializedBytes())
+            case .getQuota:
+                let request = try decode(GetQuotaRequest.self, payload)
+                return Reply(status: .ok, payload: try await service.getQuota(request, caller: caller).serializedBytes())
+            }
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Checks a connection's Hello payload and returns the reply and the caller.
+    public func hello(payload: [UInt8]) -> Result<(Reply, Caller), RPCError> {
+        do throws(RPCError) {
+            let request = try decode(HelloRequest.self, payload)
+            let (response, caller) = try service.hello(request)
+            return .success((Reply(status: .ok, payload: response.serializedBytes()), caller))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func decode<Message: WireMessage>(_ type: Message.Type, _ payload: [UInt8]) throws(RPCError) -> Message {
+        do {
+            return try Message(serializedBytes: payload)
+        } catch {
+            throw RPCError(code: .invalidArgument, message: error.description)
+        }
+    }
+}

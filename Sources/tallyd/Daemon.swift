@@ -1,0 +1,123 @@
+import Dispatch
+import Foundation
+import Glibc
+import TallyCore
+import TallyServer
+import TallySocket
+
+/// Starts the core and the transport, then serves until SIGTERM or SIGINT.
+struct Daemon {
+    let options: Options
+    let logger: Logger
+
+    func run() async throws {
+        let configuration = try loadConfiguration()
+        let address = try SocketAddress.resolve(options.listen)
+        if !configuration.requiresKeys && !address.isLoopback {
+            throw StartupError("without --config tallyd accepts clients without a key, so it listens only on loopback addresses; \(options.listen) is not one. Pass --config with API keys, or listen on 127.0.0.1 or [::1]")
+        }
+
+        logger.info("starting", metadata: [
+            "version": MeteringService.serverVersion, "data_dir": options.dataDirectory,
+            "durability": options.durability.rawValue, "shards": "\(options.shards)", "loops": "\(options.loops)",
+        ])
+        var storage = StorageOptions(directory: options.dataDirectory)
+        storage.durability = options.durability
+        storage.snapshotInterval = .seconds(options.snapshotIntervalSeconds)
+        storage.shardCount = options.shards
+        storage.recoverFromCorruption = options.recoverFromCorruption
+        let core = try await MeteringCore.open(configuration: configuration.metering, storage: storage, logger: logger)
+        logConfiguration(configuration)
+
+        let keys = KeyStore(configuration: configuration)
+        let dispatcher = ServiceDispatcher(service: MeteringService(core: core, keys: keys))
+        var transport = TransportOptions()
+        transport.loopCount = options.loops
+        let server = try NativeServer(address: address, dispatcher: dispatcher, options: transport, logger: logger)
+        logger.info("listening", metadata: ["address": server.boundAddress.description])
+        if let readyFile = options.readyFile {
+            try Data((server.boundAddress.description + "\n").utf8).write(to: URL(fileURLWithPath: readyFile), options: .atomic)
+        }
+
+        for await signal in SignalStream.signals([SIGTERM, SIGINT, SIGHUP]) {
+            if signal == SIGHUP {
+                await reload(core: core, keys: keys, server: server)
+                continue
+            }
+            logger.info("stopping", metadata: ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
+            break
+        }
+        server.stop()
+        await core.close()
+        logger.info("stopped")
+    }
+
+    private func loadConfiguration() throws -> ServerConfiguration {
+        guard let path = options.configPath else { return .embeddedDefault() }
+        return try ServerConfiguration.load(path: path)
+    }
+
+    private func logConfiguration(_ configuration: ServerConfiguration) {
+        let source = options.configPath ?? "embedded default"
+        logger.info("configuration loaded", metadata: [
+            "source": source, "plans": "\(configuration.metering.plans.count)",
+            "accounts": "\(configuration.metering.accounts.count)", "keys": "\(configuration.keys.count)",
+            "keys_required": "\(configuration.requiresKeys)",
+        ])
+    }
+
+    private func reload(core: MeteringCore, keys: KeyStore, server: NativeServer) async {
+        guard let path = options.configPath else {
+            logger.notice("SIGHUP ignored: tallyd runs on the embedded default, which has no file to reload")
+            return
+        }
+        do {
+            let configuration = try ServerConfiguration.load(path: path)
+            try await core.reload(configuration: configuration.metering)
+            keys.replace(with: configuration)
+            server.revalidateKeys()
+            logConfiguration(configuration)
+        } catch {
+            logger.error("configuration reload failed; the previous configuration stays in force",
+                         metadata: ["source": path, "error": "\(error)"])
+        }
+    }
+}
+
+struct StartupError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// Delivers process signals as an async sequence through Dispatch sources.
+enum SignalStream {
+    static func signals(_ numbers: [Int32]) -> AsyncStream<Int32> {
+        AsyncStream { continuation in
+            var sources: [DispatchSourceSignal] = []
+            for number in numbers {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { continuation.yield(number) }
+                source.resume()
+                sources.append(source)
+            }
+            let retained = SourceBox(sources)
+            continuation.onTermination = { _ in
+                for source in retained.sources { source.cancel() }
+            }
+        }
+    }
+}
+
+/// Keeps the signal sources alive for the stream's lifetime.
+final class SourceBox: @unchecked Sendable {
+    // Safe because `sources` is written once in init and only read after.
+    let sources: [DispatchSourceSignal]
+
+    init(_ sources: [DispatchSourceSignal]) {
+        self.sources = sources
+    }
+}
