@@ -48,9 +48,18 @@ let package = Package(
             path: "Clients/CLI/tally"
         ),
 
+        // Load generator for the benchmarks under Benchmarks/.
+        .executableTarget(
+            name: "tally-bench",
+            dependencies: ["TallyClient", "TallyWire", "TallySocket"],
+            path: "Benchmarks/tally-bench"
+        ),
+
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyWireTests", dependencies: ["TallyWire"]),
         .testTarget(name: "TallyServerTests", dependencies: ["TallyServer", "TallyClient", "TallyCore", "TallyWire"]),
+        .testTarget(name: "TallyCLITests", dependencies: []),
+        .testTarget(name: "DurabilityTests", dependencies: ["TallyClient", "TallyWire"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["TallyClient", "TallyWire"],

@@ -30,7 +30,7 @@ struct Daemon {
         logConfiguration(configuration)
 
         let keys = KeyStore(configuration: configuration)
-        let dispatcher = ServiceDispatcher(service: MeteringService(core: core, keys: keys))
+        let dispatcher = ServiceDispatcher(service: MeteringService(core: core, keys: keys, clock: clock()))
         var transport = TransportOptions()
         transport.loopCount = options.loops
         let server = try NativeServer(address: address, dispatcher: dispatcher, options: transport, logger: logger)
@@ -50,6 +50,17 @@ struct Daemon {
         server.stop()
         await core.close()
         logger.info("stopped")
+    }
+
+    /// The server's clock: the system clock, or the fixed Unix milliseconds in
+    /// TALLY_TEST_NOW_MS, which tests set so that "today" and server-assigned
+    /// timestamps are reproducible. Never set it in production.
+    private func clock() -> @Sendable () -> Int64 {
+        if let text = ProcessInfo.processInfo.environment["TALLY_TEST_NOW_MS"], let fixed = Int64(text) {
+            logger.warning("TALLY_TEST_NOW_MS is set: the server clock is fixed for tests", metadata: ["now_ms": text])
+            return { fixed }
+        }
+        return MeteringService.systemClock
     }
 
     private func loadConfiguration() throws -> ServerConfiguration {

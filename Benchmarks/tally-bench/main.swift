@@ -1,0 +1,1 @@
+print("tally-bench: not built yet")
