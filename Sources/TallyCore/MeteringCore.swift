@@ -163,3 +163,12 @@ public final class MeteringCore: Sendable {
         await persistence.writer.stop()
     }
 }
+
+extension MeteringCore {
+    /// Stops the log writer without a snapshot, leaving the directory as a crash after the last acknowledged write would.
+    func stopWithoutSnapshot() async {
+        closed.withLock { $0 = true }
+        snapshotTask.withLock { $0?.cancel() }
+        await persistence.writer.stop()
+    }
+}
