@@ -106,6 +106,23 @@ func segmentFiles(_ directory: String) -> [String] {
         await core.close()
     }
 
+    @Test func closeRightAfterOpenWritesSnapshot() async throws {
+        let directory = makeTemporaryDirectory()
+        defer { removeDirectory(directory) }
+        let core = try await MeteringCore.open(configuration: testConfiguration(), storage: storage(directory), logger: quietLogger())
+        try await recordWorkload(core, batches: 1)
+        await core.stopWithoutSnapshot()
+        // Nothing is written between open and close, so the snapshot must reuse the fresh segment.
+        let reopened = try await MeteringCore.open(configuration: testConfiguration(), storage: storage(directory), logger: quietLogger())
+        let before = try await observe(reopened)
+        await reopened.close()
+        #expect(segmentFiles(directory) == ["wal-00000000000000000005.log"])
+        #expect(FileManager.default.fileExists(atPath: directory + "/snapshot-00000000000000000004.snap"))
+        let third = try await MeteringCore.open(configuration: testConfiguration(), storage: storage(directory), logger: quietLogger())
+        #expect(try await observe(third) == before)
+        await third.close()
+    }
+
     @Test func tornTailIsDropped() async throws {
         let directory = makeTemporaryDirectory()
         defer { removeDirectory(directory) }

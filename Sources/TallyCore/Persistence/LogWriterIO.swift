@@ -10,6 +10,8 @@ final class LogWriterIO: @unchecked Sendable {
     let fileSystem: any LogFileSystem
     let logger: Logger
     var file: any LogFile
+    /// First sequence named by the current segment's file name.
+    var segmentFirstSequence: UInt64
     /// End of the data written to the current segment.
     var offset: Int64
     /// End of the data that callers were told is durable; a failed group is cut back to here.
@@ -27,6 +29,7 @@ final class LogWriterIO: @unchecked Sendable {
         self.fileSystem = fileSystem
         self.logger = logger
         file = try Self.createSegment(directory: directory, firstSequence: firstSequence, fileSystem: fileSystem)
+        segmentFirstSequence = firstSequence
         offset = Int64(LogFormat.headerSize)
         durableOffset = offset
     }
