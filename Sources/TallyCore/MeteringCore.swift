@@ -158,7 +158,7 @@ public final class MeteringCore: Sendable {
         do {
             try await writeSnapshot()
         } catch {
-            logger.error("final snapshot failed; the log still holds every accepted record", metadata: ["error": "\(error)"])
+            logger.error("final snapshot failed; the log still contains every accepted record", metadata: ["error": "\(error)"])
         }
         await persistence.writer.stop()
     }

@@ -48,7 +48,9 @@ import Testing
         let core = try await MeteringCore.open(configuration: testConfiguration(), storage: storage(directory, recover: true), logger: quietLogger(sink))
         let page = try await core.listRecords(accountID: "big", range: RangeQuery(preset: .allTime), sessionID: nil, pageSize: 10, pageToken: "", nowMs: testNow)
         #expect(page.records.map(\.eventID) == ["e0"])
-        #expect(sink.lines.contains { $0.contains("critical") && $0.contains("offset=\(offsets[1])") })
+        let alert = sink.lines.first { $0.contains("data directory is corrupt") }
+        #expect(alert?.contains("critical") == true)
+        #expect(alert?.contains("offset=\(offsets[1])") == true)
         #expect(FileManager.default.fileExists(atPath: path + ".corrupt"))
         // New writes continue after the last good point and survive a restart.
         _ = try await core.record(accountID: "big", records: [NewRecord(eventID: "e9", sessionID: "s", timestampMs: 2000, inputTokens: 1)], nowMs: testNow)
@@ -98,5 +100,29 @@ import Testing
         await #expect(throws: MeteringError(code: .internal, message: "data directory is corrupt: \(path): checksum mismatch over bytes 0..<\(size - 4) (trailer at offset \(size - 4)); inspect or restore the file, or start with recovery from corruption enabled to continue from the last good point")) {
             try await MeteringCore.open(configuration: testConfiguration(), storage: storage(directory), logger: quietLogger())
         }
+    }
+
+    @Test func recoverFromDamagedSnapshotStartsEmptyAndLogs() async throws {
+        let directory = makeTemporaryDirectory()
+        defer { removeDirectory(directory) }
+        let core = try await MeteringCore.open(configuration: testConfiguration(), storage: storage(directory), logger: quietLogger())
+        try await recordWorkload(core, batches: 1)
+        await core.close()
+        let reopened = try await MeteringCore.open(configuration: testConfiguration(), storage: storage(directory), logger: quietLogger())
+        _ = try await reopened.record(accountID: "big", records: [NewRecord(sessionID: "s", inputTokens: 1)], nowMs: testNow)
+        await reopened.stopWithoutSnapshot()
+        let name = try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasSuffix(".snap") }!
+        try flipByte(directory + "/" + name, at: 30)
+
+        let sink = LogSink.capturing()
+        let recovered = try await MeteringCore.open(configuration: testConfiguration(), storage: storage(directory, recover: true), logger: quietLogger(sink))
+        // Without the snapshot the later log entries have no base, so both are set aside.
+        let summary = try await recovered.summary(accountID: "big", range: RangeQuery(preset: .allTime), maxSessions: 0, nowMs: testNow)
+        #expect(summary.records == 0)
+        let alerts = sink.lines.filter { $0.contains("critical") && $0.contains("data directory is corrupt") }
+        #expect(alerts.count == 2)
+        #expect(FileManager.default.fileExists(atPath: directory + "/" + name + ".corrupt"))
+        #expect(FileManager.default.fileExists(atPath: directory + "/wal-00000000000000000005.log.corrupt"))
+        await recovered.close()
     }
 }
