@@ -148,6 +148,8 @@ public final class MeteringCore: Sendable {
     }
 
     /// Writes a final snapshot and stops the log writer; later writes fail with unavailable.
+    ///
+    /// NOTE: a core released without `close()` keeps its log writer thread and open segment until the process exits.
     public func close() async {
         let alreadyClosed = closed.withLock { state in
             defer { state = true }

@@ -105,7 +105,7 @@ struct Recovery {
 
     private func apply(_ entry: ScannedEntry, file: String, snapshotSequence: UInt64, to accounts: inout [String: AccountState]) throws(MeteringError) -> Int {
         guard entry.type == LogFormat.EntryType.usageBatch.rawValue else {
-            throw .internalError("write-ahead log \(directory)/\(file): entry \(entry.sequence) has unknown type \(entry.type); it was written by a newer version")
+            throw .internalError("write-ahead log \(directory)/\(file): entry \(entry.sequence) has unknown type \(entry.type); this build reads only type 1 (usage batch)")
         }
         let batch: UsageBatch
         do {
