@@ -148,6 +148,8 @@ public final class MeteringCore: Sendable {
     }
 
     /// Writes a final snapshot and stops the log writer; later writes fail with unavailable.
+    ///
+    /// NOTE: a core released without `close()` keeps its log writer thread and open segment until the process exits.
     public func close() async {
         let alreadyClosed = closed.withLock { state in
             defer { state = true }
@@ -158,8 +160,17 @@ public final class MeteringCore: Sendable {
         do {
             try await writeSnapshot()
         } catch {
-            logger.error("final snapshot failed; the log still holds every accepted record", metadata: ["error": "\(error)"])
+            logger.error("final snapshot failed; the log still contains every accepted record", metadata: ["error": "\(error)"])
         }
+        await persistence.writer.stop()
+    }
+}
+
+extension MeteringCore {
+    /// Stops the log writer without a snapshot, leaving the directory as a crash after the last acknowledged write would.
+    func stopWithoutSnapshot() async {
+        closed.withLock { $0 = true }
+        snapshotTask.withLock { $0?.cancel() }
         await persistence.writer.stop()
     }
 }

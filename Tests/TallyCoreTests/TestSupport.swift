@@ -17,7 +17,7 @@ func testConfiguration() -> MeteringConfiguration {
     return configuration
 }
 
-/// A fresh, empty directory under the system temporary directory.
+/// Creates an empty directory under the system temporary directory and returns its path.
 func makeTemporaryDirectory() -> String {
     let path = NSTemporaryDirectory() + "tally-core-tests-" + UUID().uuidString
     try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

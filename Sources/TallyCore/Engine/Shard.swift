@@ -6,6 +6,9 @@ actor Shard {
     private let persistence: Persistence
     /// Set when a log write for this shard failed and memory may contain records that are not on disk.
     private var needsReload = false
+    /// Log entries of this shard enqueued and not yet reported durable or failed.
+    private var entriesInFlight = 0
+    private var drainWaiters: [CheckedContinuation<Void, Never>] = []
 
     init(index: Int, accounts: [String: AccountState], configuration: MeteringConfiguration, persistence: Persistence) {
         self.index = index
@@ -47,9 +50,11 @@ actor Shard {
         if records.count > Limits.maxRecordsPerBatch {
             throw .invalidArgument("records: \(records.count) records is over the maximum of \(Limits.maxRecordsPerBatch) per batch")
         }
-        if needsReload {
-            try reloadFromDisk()
+        if persistence.writer.isPoisoned(shard: index) {
+            // Another call's write failed and its caller has not resumed yet; reload before applying.
+            needsReload = true
         }
+        try await reloadIfNeeded()
         let position = try accountIndex(accountID)
         var outcomes: [RecordOutcome] = []
         outcomes.reserveCapacity(records.count)
@@ -73,15 +78,39 @@ actor Shard {
             accounts.values[position].lastAppliedSequence = ticket.sequence
         }
         // The actor serves other calls while the log writer makes the entry durable.
-        if case let .failure(error) = await ticket.completion.wait() {
+        entriesInFlight += 1
+        let result = await ticket.completion.wait()
+        entriesInFlight -= 1
+        if entriesInFlight == 0 {
+            let waiters = drainWaiters
+            drainWaiters = []
+            for waiter in waiters {
+                waiter.resume()
+            }
+        }
+        if case let .failure(error) = result {
             needsReload = true
-            try? reloadFromDisk()
+            try? await reloadIfNeeded()
             return outcomes.map { outcome in
                 if case .accepted = outcome { return .rejected(error) }
                 return outcome
             }
         }
         return outcomes
+    }
+
+    /// Reloads from disk after a failed write, once no entry of this shard is in flight.
+    ///
+    /// Waiting for in-flight entries matters: they fail too (the writer rejects a failed shard's entries
+    /// until it reloads), so afterwards the files contain exactly this shard's durable entries.
+    private func reloadIfNeeded() async throws(MeteringError) {
+        while needsReload {
+            if entriesInFlight > 0 {
+                await withCheckedContinuation { drainWaiters.append($0) }
+                continue
+            }
+            try reloadFromDisk()
+        }
     }
 
     /// Replaces this shard's accounts with what the snapshot and log on disk contain.
@@ -99,21 +128,19 @@ actor Shard {
         persistence.logger.notice("shard reloaded its state from disk after a failed log write", metadata: ["shard": "\(index)", "accounts": "\(accounts.count)"])
     }
 
-    private func readableAccount(_ accountID: String) throws(MeteringError) -> AccountState {
-        if needsReload {
-            try? reloadFromDisk()
-        }
+    private func readableAccount(_ accountID: String) async throws(MeteringError) -> AccountState {
+        try? await reloadIfNeeded()
         let position = try accountIndex(accountID)
         return accounts.values[position]
     }
 
-    func summary(accountID: String, range: RangeQuery, maxSessions: Int, nowMs: Int64) throws(MeteringError) -> UsageSummary {
+    func summary(accountID: String, range: RangeQuery, maxSessions: Int, nowMs: Int64) async throws(MeteringError) -> UsageSummary {
         let resolved = try ResolvedRange(range, nowMs: nowMs)
-        return try readableAccount(accountID).summary(range: resolved, maxSessions: maxSessions)
+        return try await readableAccount(accountID).summary(range: resolved, maxSessions: maxSessions)
     }
 
-    func listRecords(accountID: String, range: RangeQuery, sessionID: String?, pageSize: Int, pageToken: String, nowMs: Int64) throws(MeteringError) -> RecordPage {
-        let account = try readableAccount(accountID)
+    func listRecords(accountID: String, range: RangeQuery, sessionID: String?, pageSize: Int, pageToken: String, nowMs: Int64) async throws(MeteringError) -> RecordPage {
+        let account = try await readableAccount(accountID)
         let check = PageToken.queryCheck(accountID: accountID, range: range, sessionID: sessionID)
         var startMs: Int64
         var endMs: Int64
@@ -136,10 +163,8 @@ actor Shard {
         return RecordPage(records: records, nextPageToken: next, startMs: startMs, endMs: endMs)
     }
 
-    func quota(accountID: String, sessionID: String?, atMs: Int64, nowMs: Int64) throws(MeteringError) -> QuotaStatus {
-        if needsReload {
-            try? reloadFromDisk()
-        }
+    func quota(accountID: String, sessionID: String?, atMs: Int64, nowMs: Int64) async throws(MeteringError) -> QuotaStatus {
+        try? await reloadIfNeeded()
         let position = try accountIndex(accountID)
         return accounts.values[position].quotaStatus(sessionID: sessionID, atMs: atMs == 0 ? nowMs : atMs, nowMs: nowMs)
     }

@@ -166,6 +166,10 @@ extension LogWriter {
     }
 
     private func rotate(firstSequence: UInt64) -> Result<UInt64, MeteringError> {
+        // Nothing was written since the current segment started, so it already begins at firstSequence.
+        if io.segmentFirstSequence == firstSequence {
+            return .success(firstSequence - 1)
+        }
         if io.unsynced {
             do {
                 try io.file.sync()
@@ -178,6 +182,7 @@ extension LogWriter {
             let file = try LogWriterIO.createSegment(directory: io.directory, firstSequence: firstSequence, fileSystem: io.fileSystem)
             io.file.close()
             io.file = file
+            io.segmentFirstSequence = firstSequence
             io.offset = Int64(LogFormat.headerSize)
             io.durableOffset = io.offset
             io.pendingRepair = nil

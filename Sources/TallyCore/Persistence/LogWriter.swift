@@ -3,9 +3,9 @@ import Synchronization
 
 /// Appends entries to the write-ahead log on a dedicated thread with group commit.
 ///
-/// Callers enqueue encoded payloads and get a sequence number at once; the thread takes everything
-/// pending, writes it with one write call, runs one fdatasync for all of it (in `.sync` mode) and only
-/// then completes the waiting tickets. A failed write or sync truncates the segment back to the last
+/// Callers enqueue encoded payloads and get a sequence number at once. The thread takes everything
+/// pending and writes it with one write call. In `.sync` mode it then runs one fdatasync for all of it,
+/// and only after that completes the waiting tickets. A failed write or sync truncates the segment back to the last
 /// durable offset, fails every ticket of that group and blocks ("poisons") the shards involved until
 /// they have reloaded their state from disk.
 final class LogWriter: Sendable {

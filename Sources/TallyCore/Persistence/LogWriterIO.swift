@@ -10,13 +10,15 @@ final class LogWriterIO: @unchecked Sendable {
     let fileSystem: any LogFileSystem
     let logger: Logger
     var file: any LogFile
+    /// First sequence named by the current segment's file name.
+    var segmentFirstSequence: UInt64
     /// End of the data written to the current segment.
     var offset: Int64
-    /// End of the data that callers were told is durable; a failed group is cut back to here.
+    /// End of the data reported durable to callers. A failed group is truncated back to this offset.
     var durableOffset: Int64
     var unsynced = false
     var lastSync = ContinuousClock.now
-    /// Why writes are refused until a retry of the truncate or sync succeeds.
+    /// Failed truncate or sync that must succeed on retry before writes are accepted again.
     var pendingRepair: (kind: Repair, error: MeteringError)?
 
     enum Repair { case truncate, sync }
@@ -27,6 +29,7 @@ final class LogWriterIO: @unchecked Sendable {
         self.fileSystem = fileSystem
         self.logger = logger
         file = try Self.createSegment(directory: directory, firstSequence: firstSequence, fileSystem: fileSystem)
+        segmentFirstSequence = firstSequence
         offset = Int64(LogFormat.headerSize)
         durableOffset = offset
     }

@@ -54,6 +54,11 @@ struct Recovery {
         let segments = Self.listNumbered(directory, prefix: "wal-", suffix: ".log")
         if let first = segments.first, first.0 > snapshotSequence + 1 {
             try corruption(file: first.1, offset: 0, reason: "log entries \(snapshotSequence + 1) to \(first.0 - 1) are missing: no segment covers them after snapshot sequence \(snapshotSequence)")
+            // Recovering: entries after a gap have no base to apply to, so every segment is set aside.
+            for (_, name) in segments {
+                rename(directory + "/" + name, directory + "/" + name + ".corrupt")
+            }
+            return Result(accounts: accounts, lastSequence: max(snapshotSequence, segments.last!.0), recordsLoaded: recordsLoaded)
         }
         for (position, segment) in segments.enumerated() {
             let path = directory + "/" + segment.1
@@ -72,7 +77,7 @@ struct Recovery {
             switch scan.issue {
             case nil:
                 if isStartup && scan.entries.isEmpty {
-                    // A segment with only a header holds no data; removing it frees its name for the next segment.
+                    // A segment with only a header contains no data, and removing it frees its name for the next segment.
                     unlink(path)
                 }
             case let .tornTail(offset, reason):
@@ -100,7 +105,7 @@ struct Recovery {
 
     private func apply(_ entry: ScannedEntry, file: String, snapshotSequence: UInt64, to accounts: inout [String: AccountState]) throws(MeteringError) -> Int {
         guard entry.type == LogFormat.EntryType.usageBatch.rawValue else {
-            throw .internalError("write-ahead log \(directory)/\(file): entry \(entry.sequence) has unknown type \(entry.type); it was written by a newer version")
+            throw .internalError("write-ahead log \(directory)/\(file): entry \(entry.sequence) has unknown type \(entry.type); this build reads only type 1 (usage batch)")
         }
         let batch: UsageBatch
         do {

@@ -7,7 +7,7 @@ struct ScannedEntry {
     var payload: [UInt8]
 }
 
-/// What reading a segment found: its valid entries and, if the data stops early, why and where.
+/// Result of reading a segment: its valid entries and, if the data stops early, the reason and offset.
 struct SegmentScan {
     enum Issue {
         /// The last entry was cut short, as a crash during a write leaves it; `offset` is where it starts.
@@ -24,7 +24,7 @@ struct SegmentScan {
     var issue: Issue?
 }
 
-/// Reads log segments and tells a torn tail from corruption.
+/// Reads log segments and distinguishes a torn tail from corruption.
 enum SegmentScanner {
     /// Scans `path`; with `isLastSegment` false every defect counts as corruption.
     static func scan(path: String, firstSequenceFromName: UInt64, previousSequence: UInt64, isLastSegment: Bool) throws(FileError) -> SegmentScan {
