@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "TallySocket", dependencies: ["CTallySystem"]),
 
         // The metering core: accounts, records, aggregates, quotas, persistence.
-        .target(name: "TallyCore", dependencies: ["CTallySystem"]),
+        .target(name: "TallyCore", dependencies: ["CTallySystem"], exclude: ["Persistence/FORMAT.md"]),
         // The wire layer: framing and the protobuf codec.
         .target(name: "TallyWire", dependencies: ["CTallyProto", "CProtobufC"]),
         // RPC handlers, authentication and the TCP transport.
