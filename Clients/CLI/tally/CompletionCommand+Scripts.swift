@@ -10,6 +10,7 @@ extension CompletionCommand {
         for (option, values) in choices {
             valueCases += "        \(option)) COMPREPLY=($(compgen -W \"\(values.joined(separator: " "))\" -- \"$cur\")); return ;;\n"
         }
+        let valueOptions = Arguments.valueNames.sorted().joined(separator: "|")
         return """
         # bash completion for tally. Load it with: source <(tally completion bash)
         _tally() {
@@ -19,10 +20,15 @@ extension CompletionCommand {
             case "$prev" in
         \(valueCases)        completion) if [[ "${COMP_WORDS[1]}" == completion ]]; then COMPREPLY=($(compgen -W "\(shells.joined(separator: " "))" -- "$cur")); return; fi ;;
                 help) COMPREPLY=($(compgen -W "\(commands.joined(separator: " "))" -- "$cur")); return ;;
+                \(valueOptions)) return ;;
             esac
             command=""
             for ((i = 1; i < COMP_CWORD; i++)); do
-                if [[ "${COMP_WORDS[i]}" != -* ]]; then command="${COMP_WORDS[i]}"; break; fi
+                case "${COMP_WORDS[i]}" in
+                    \(valueOptions)) ((i++)) ;;
+                    -*) ;;
+                    *) command="${COMP_WORDS[i]}"; break ;;
+                esac
             done
             if [[ -z "$command" && "$cur" != -* ]]; then
                 COMPREPLY=($(compgen -W "\(commands.joined(separator: " "))" -- "$cur"))
@@ -49,13 +55,22 @@ extension CompletionCommand {
             let words = (options[command] ?? []) + globalOptions
             cases += "    \(command)) opts=(\(words.joined(separator: " "))) ;;\n"
         }
+        let valueOptions = Arguments.valueNames.sorted().joined(separator: "|")
         return """
         #compdef tally
         # zsh completion for tally. Save it as _tally in a directory on $fpath.
         _tally() {
           local -a commands opts
+          local command="" i
           commands=(\(commands.joined(separator: " ")))
-          if (( CURRENT == 2 )) && [[ $words[CURRENT] != -* ]]; then
+          for (( i = 2; i < CURRENT; i++ )); do
+            case $words[i] in
+              (\(valueOptions)) (( i++ )) ;;
+              (-*) ;;
+              (*) command=$words[i]; break ;;
+            esac
+          done
+          if [[ -z $command && $words[CURRENT] != -* ]]; then
             compadd -a commands
             return
           fi
@@ -63,18 +78,18 @@ extension CompletionCommand {
             --range) compadd today 7d 30d all; return ;;
             --role) compadd agent service admin; return ;;
           esac
-          case $words[2] in
+          case $command in
         \(cases)    *) opts=(\(globalOptions.joined(separator: " "))) ;;
           esac
           if [[ $words[CURRENT] == -* ]]; then
             compadd -a opts
-          elif [[ $words[2] == import ]]; then
+          elif [[ $command == import ]]; then
             _files -g '*.csv'
-          elif [[ $words[2] == completion ]]; then
+          elif [[ $command == completion ]]; then
             compadd \(shells.joined(separator: " "))
-          elif [[ $words[2] == help ]]; then
+          elif [[ $command == help ]]; then
             compadd -a commands
-          elif [[ $words[2] == keys ]]; then
+          elif [[ $command == keys ]]; then
             compadd new
           fi
         }

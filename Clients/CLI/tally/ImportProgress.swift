@@ -8,7 +8,7 @@ final class ImportProgress {
     private let terminal: Terminal?
     private let environment: [String: String]
     private let startedMs: Int64
-    private var lastDrawnMs = Int64.min
+    private var lastDrawnMs: Int64?
 
     /// Cells in the bar.
     static let barWidth = 30
@@ -24,7 +24,7 @@ final class ImportProgress {
     func update(done: Int) {
         guard terminal != nil, done < total else { return }
         let now = Clock.nowMs(environment: environment)
-        guard now - lastDrawnMs >= 100 else { return }
+        if let lastDrawnMs, now - lastDrawnMs < 100 { return }
         lastDrawnMs = now
         draw(done: done, now: now, finished: false)
     }

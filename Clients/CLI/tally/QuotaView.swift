@@ -58,12 +58,14 @@ struct QuotaView {
         let remainingWidth = remaining.map(\.count).max() ?? 0
         let fixed = 2 + nameWidth + 2 + usedWidth + 3 + limitWidth + 2 + 2 + percentWidth + 2 + remainingWidth + 13
         let barWidth = min(max(terminal.width - fixed, 10), 40)
+        // Gauges only when a cap exists: an unlimited plan has nothing to fill.
+        let drawsGauges = terminal.isInteractive && resources.contains { !$0.unlimited }
 
         var lines: [String] = []
         for (index, resource) in resources.enumerated() {
             var line = "  " + Formatting.padRight(names[index], nameWidth) + "  "
                 + Formatting.padLeft(used[index], usedWidth) + " / " + Formatting.padRight(limits[index], limitWidth)
-            if terminal.isInteractive {
+            if drawsGauges {
                 let bar = resource.unlimited
                     ? String(repeating: " ", count: barWidth)
                     : BarChart.gauge(used: resource.used, limit: resource.limit, marks: Self.marks, width: barWidth, terminal: terminal)
@@ -75,7 +77,7 @@ struct QuotaView {
             }
             lines.append(line.trimmingTrailingSpaces())
         }
-        if terminal.isInteractive {
+        if drawsGauges {
             let indent = 2 + nameWidth + 2 + usedWidth + 3 + limitWidth + 2
             lines.append(String(repeating: " ", count: indent) + terminal.paint("┊ marks 75% and 90% of the cap", .dim))
         }

@@ -38,7 +38,7 @@ enum RecordCommand {
             throw .server("\(result.status.name): \(result.message)")
         }
         if !context.json {
-            let when = Timestamps.local(result.timestampMs, zone: context.timeZone, withZone: true)
+            let when = "\(Timestamps.local(result.timestampMs, zone: context.timeZone)) (\(context.timeZoneName))"
             let verb = result.duplicate ? "already recorded (duplicate event id, not counted again)" : "recorded"
             print("\(verb): session \(session), \(Formatting.grouped(input)) input + \(Formatting.grouped(output)) output tokens, \(Formatting.grouped(decisions)) decisions at \(when)")
             for notification in result.notifications {
