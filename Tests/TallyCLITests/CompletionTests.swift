@@ -12,7 +12,7 @@ struct CompletionTests {
         return url.path
     }
 
-    /// The words bash offers after the command line `words`, the last being the one to complete.
+    /// Runs `_tally` on the command line `words` and returns the completions it offers for the last word.
     private func complete(_ words: [String], script: String) throws -> String {
         let quoted = words.map { "'\($0)'" }.joined(separator: " ")
         let program = "source '\(script)'; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); _tally; echo \"${COMPREPLY[*]}\""
