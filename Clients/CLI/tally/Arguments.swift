@@ -12,6 +12,15 @@ struct Arguments {
     /// Options that take no value.
     static let flagNames: Set<String> = ["--json", "--all", "--utc", "--wide", "--help", "-h", "--version", "--no-progress"]
 
+    /// Options that take a value, as the next argument or after `=`.
+    static let valueNames: Set<String> = [
+        "--server", "--api-key", "--account", "--time-zone",
+        "--session", "--input", "--output", "--decisions", "--event-id", "--timestamp",
+        "--range", "--from", "--to", "--top", "--limit", "--page-token", "--at",
+        "--timestamp-column", "--session-column", "--input-column", "--output-column", "--decisions-column",
+        "--event-id-column", "--session-window", "--batch-size", "--role", "--name",
+    ]
+
     init(_ arguments: [String]) throws(CLIError) {
         var index = 0
         while index < arguments.count {
@@ -24,7 +33,9 @@ struct Arguments {
                     name = String(argument[..<equals])
                     inlineValue = String(argument[argument.index(after: equals)...])
                 }
-                if Self.flagNames.contains(name) {
+                // An unknown option is kept as a flag, so that rejectUnknown names it
+                // instead of taking the next argument as its value.
+                if Self.flagNames.contains(name) || !Self.valueNames.contains(name) {
                     flags.insert(name)
                     continue
                 }
@@ -46,6 +57,16 @@ struct Arguments {
         return flags.contains(name)
     }
 
+    /// The value of `name` without marking it as read.
+    func peek(_ name: String) -> String? {
+        values[name]
+    }
+
+    /// Whether flag `name` was given, without marking it as read.
+    func has(_ name: String) -> Bool {
+        flags.contains(name)
+    }
+
     mutating func string(_ name: String) -> String? {
         consumed.insert(name)
         return values[name]
@@ -64,7 +85,8 @@ struct Arguments {
     func rejectUnknown() throws(CLIError) {
         let unknown = Set(values.keys).union(flags).subtracting(consumed)
         if let first = unknown.sorted().first {
-            throw .usage("unknown option \(first) for this command; run tally help \(command ?? "") for its options")
+            let help = command.map { "tally help \($0)" } ?? "tally --help"
+            throw .usage("unknown option \(first) for \(command ?? "tally"); run \(help) for its options")
         }
     }
 }

@@ -40,10 +40,4 @@ enum RangeOptions {
         }
         return milliseconds
     }
-
-    /// Describes a resolved range for people.
-    static func describe(startMs: Int64, endMs: Int64, zone: TimeZone) -> String {
-        if startMs == 0 && endMs == Int64.max { return "all time" }
-        return "\(Timestamps.local(startMs, zone: zone)) to \(Timestamps.local(endMs, zone: zone, withZone: true))"
-    }
 }
