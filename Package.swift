@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyWireTests", dependencies: ["TallyWire"]),
         .testTarget(name: "TallyServerTests", dependencies: ["TallyServer", "TallyClient", "TallyCore", "TallyWire"]),
-        .testTarget(name: "TallyCLITests", dependencies: []),
+        .testTarget(name: "TallyCLITests", dependencies: [], exclude: ["Expected"]),
         .testTarget(name: "DurabilityTests", dependencies: ["TallyClient", "TallyWire"]),
         .testTarget(
             name: "EndToEndTests",
