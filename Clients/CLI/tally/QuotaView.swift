@@ -26,9 +26,17 @@ struct QuotaView {
         ]
         lines += resourceLines()
         lines.append("")
-        lines.append("Resets \(reset), \(until).")
-        for resource in quota.resources where resource.exhausted {
-            lines.append(terminal.paint(capReached(resource, until: "the reset, \(until)"), .boldRed))
+        if quota.periodEndMs > nowMs {
+            lines.append("Resets \(reset), \(until).")
+            for resource in quota.resources where resource.exhausted {
+                lines.append(terminal.paint(capReached(resource, until: "the reset, \(until)"), .boldRed))
+            }
+        } else {
+            // A past period (from --at): its caps no longer hold anything back.
+            lines.append("This period ended \(reset), \(until).")
+            for resource in quota.resources where resource.exhausted {
+                lines.append("The \(resource.resource.noun) cap was reached in this period (\(Formatting.grouped(resource.used)) of \(Formatting.grouped(resource.limit))).")
+            }
         }
         if !quota.notifications.isEmpty {
             lines += ["", terminal.paint("Notifications this period", .bold)]
