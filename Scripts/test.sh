@@ -6,3 +6,6 @@ cd "$(dirname "$0")/.."
 Scripts/setup.sh
 swift build --build-tests
 swift test --skip-build "$@"
+
+# The Python client's tests run against the tallyd built above.
+TALLYD="$(swift build --show-bin-path)/tallyd" Clients/python/test.sh -q
