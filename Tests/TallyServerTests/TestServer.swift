@@ -18,11 +18,11 @@ final class TestServer: Sendable {
     static let nowMs: Int64 = 1_796_385_600_000
 
     init(configuration: ServerConfiguration = .embeddedDefault(), limits: ServiceLimits = ServiceLimits(),
-         transport: TransportOptions = TransportOptions()) async throws {
+         transport: TransportOptions = TransportOptions(), logSink: LogSink? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tally-server-\(UUID().uuidString)").path
         var storage = StorageOptions(directory: directory)
         storage.shardCount = 2
-        let logger = Logger(label: "test", logLevel: .critical)
+        let logger = logSink.map { Logger(label: "test", logLevel: .debug, sink: $0) } ?? Logger(label: "test", logLevel: .critical)
         core = try await MeteringCore.open(configuration: configuration.metering, storage: storage, logger: logger)
         let keys = KeyStore(configuration: configuration)
         let service = MeteringService(core: core, keys: keys, limits: limits, clock: { TestServer.nowMs })
