@@ -179,3 +179,62 @@ import TallyWire
         await server.shutdown()
     }
 }
+
+@Suite struct PayloadAmplificationTests {
+    @Test func manyEmptyRecordsAreRejectedBeforeDecoding() async throws {
+        let server = try await TestServer()
+        let raw = try RawConnection(address: server.address)
+        try raw.helloFrame()
+        #expect(await raw.readFrame()?.status == .ok)
+        // 20,000 empty records in 40,000 bytes: protobuf-c would allocate a
+        // struct for each before the batch limit could be checked.
+        var payload: [UInt8] = []
+        for _ in 0..<20_000 {
+            payload += [0x12, 0x00]
+        }
+        try raw.sendFrame(requestID: 4, method: Method.recordUsage.rawValue, payload: payload)
+        let reply = try #require(await raw.readFrame())
+        #expect(reply.status == .invalidArgument)
+        #expect(String(decoding: reply.payload, as: UTF8.self)
+            == "records: 20000 records is over the maximum of 10000 per request (max_batch_records)")
+        await server.shutdown()
+    }
+
+    @Test func manyUnknownFieldsAreRejected() async throws {
+        let server = try await TestServer()
+        let raw = try RawConnection(address: server.address)
+        try raw.helloFrame()
+        #expect(await raw.readFrame()?.status == .ok)
+        // 257 copies of unknown field 15 with varint 0.
+        var payload: [UInt8] = []
+        for _ in 0..<257 {
+            payload += [0x78, 0x00]
+        }
+        try raw.sendFrame(requestID: 4, method: Method.getQuota.rawValue, payload: payload)
+        let reply = try #require(await raw.readFrame())
+        #expect(reply.status == .invalidArgument)
+        #expect(String(decoding: reply.payload, as: UTF8.self)
+            == "GetQuotaRequest has 257 fields, over the maximum of 256; unknown fields count too")
+        // Unknown fields inside a record count toward that request's bound.
+        var record: [UInt8] = [0x12, 0x01, 0x73]
+        for _ in 0..<200 {
+            record += [0x78, 0x00]
+        }
+        var limits = ServiceLimits()
+        limits.maxBatchRecords = 1
+        let small = try await TestServer(limits: limits)
+        let second = try RawConnection(address: small.address)
+        try second.helloFrame()
+        #expect(await second.readFrame()?.status == .ok)
+        let request: [UInt8] = [0x12] + [UInt8(0x80 | (record.count & 0x7f)), UInt8(record.count >> 7)] + record
+        try second.sendFrame(requestID: 5, method: Method.recordUsage.rawValue, payload: request)
+        let rejected = try #require(await second.readFrame())
+        #expect(rejected.status == .invalidArgument)
+        #expect(String(decoding: rejected.payload, as: UTF8.self)
+            == "RecordUsageRequest has 202 fields, over the maximum of 32 (16 per record); unknown fields count too")
+        try second.sendFrame(requestID: 6, method: Method.getQuota.rawValue, payload: [])
+        #expect(await second.readFrame()?.status == .ok)
+        await small.shutdown()
+        await server.shutdown()
+    }
+}
