@@ -1,8 +1,8 @@
-// libFuzzer entry point for tallyd's request path: bytes go through the
-// FrameDecoder, every frame payload is decoded as each protocol message (and
-// re-encoded, which must give an equal message), and request frames are run
-// through ServiceDispatcher against a real MeteringCore in a temporary
-// directory, as an agent, service or admin caller.
+// libFuzzer entry point for tallyd's request path. Bytes go through the
+// FrameDecoder, and every frame payload is decoded as each protocol message.
+// A message that decodes is re-encoded, which must give an equal message.
+// Request frames then run through ServiceDispatcher against a real
+// MeteringCore in a temporary directory, as an agent, service or admin caller.
 //
 // Built by Fuzz/run.sh with `swiftc -sanitize=fuzzer,address`.
 

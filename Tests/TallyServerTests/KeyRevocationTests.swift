@@ -49,7 +49,8 @@ import TallyWire
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.tallydPath())
         process.arguments = ["--listen", "127.0.0.1:0", "--data-dir", root.appendingPathComponent("data").path,
-                             "--ready-file", readyPath, "--config", configPath, "--loops", "2"]
+                             "--ready-file", readyPath, "--config", configPath, "--loops", "2",
+                             "--max-batch-records", "500", "--max-in-flight", "64", "--stall-timeout", "5"]
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = FileHandle.nullDevice
         try process.run()
@@ -70,7 +71,11 @@ import TallyWire
 
         let agent = try RawConnection(address: address, readTimeout: 30)
         try agent.helloFrame(apiKey: agentKey)
-        #expect(await agent.readFrame()?.status == .ok)
+        let hello = try #require(await agent.readFrame())
+        #expect(hello.status == .ok)
+        let limits = try HelloResponse(serializedBytes: hello.payload).limits
+        #expect(limits?.maxBatchRecords == 500)
+        #expect(limits?.maxInFlight == 64)
         try agent.sendFrame(requestID: 2, method: Method.getQuota.rawValue, payload: [])
         let quota = try #require(await agent.readFrame())
         #expect(quota.status == .ok)
@@ -97,6 +102,36 @@ import TallyWire
         #expect(log.contains("its key was revoked"))
         #expect(!log.contains(agentKey))
         #expect(!log.contains(adminKey))
+    }
+}
+
+@Suite struct TallydFlagTests {
+    @Test func limitOverCoreMaximumIsRejected() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try KeyRevocationTests.tallydPath())
+        process.arguments = ["--max-batch-records", "20000"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(output == "tallyd: invalid limit: max_batch_records: 20000 is outside the allowed range 1 to 10000\n")
+    }
+
+    @Test func invalidStallTimeoutIsRejected() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try KeyRevocationTests.tallydPath())
+        process.arguments = ["--stall-timeout", "0"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(output == "tallyd: --stall-timeout must be a number of seconds above 0 up to 86400; got \"0\"\n")
     }
 }
 

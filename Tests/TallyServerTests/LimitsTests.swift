@@ -121,6 +121,37 @@ import TallyWire
         await server.shutdown()
     }
 
+    @Test func inFlightLimitAnswersExcessRequests() async throws {
+        var limits = ServiceLimits()
+        limits.maxInFlight = 1
+        let server = try await TestServer(limits: limits)
+        let raw = try RawConnection(address: server.address)
+        try raw.helloFrame()
+        #expect(await raw.readFrame()?.status == .ok)
+        // Fifty requests in one write: the loop parses them all before the
+        // first reply comes back, so all but the first meet the limit.
+        var pipeline: [UInt8] = []
+        for requestID in 10..<60 {
+            FrameEncoder.append(requestID: UInt32(requestID), kind: .request, method: Method.getQuota.rawValue,
+                                status: .ok, payload: [], to: &pipeline)
+        }
+        try raw.send(pipeline)
+        var replies: [Frame] = []
+        for _ in 0..<50 {
+            replies.append(try #require(await raw.readFrame()))
+        }
+        #expect(Set(replies.map(\.requestID)) == Set(10..<60))
+        let exhausted = replies.filter { $0.status == .resourceExhausted }
+        #expect(exhausted.count >= 1)
+        #expect(exhausted.count + replies.filter { $0.status == .ok }.count == 50)
+        #expect(exhausted.first.map { String(decoding: $0.payload, as: UTF8.self) }
+            == "max_in_flight: 1 requests are in flight on this connection, the maximum; wait for replies before sending more")
+        // The connection stays open.
+        try raw.sendFrame(requestID: 99, method: Method.getQuota.rawValue, payload: [])
+        #expect(await raw.readFrame()?.status == .ok)
+        await server.shutdown()
+    }
+
     @Test func batchLimitNamesLimitAndValue() async throws {
         var limits = ServiceLimits()
         limits.maxBatchRecords = 5

@@ -3,10 +3,11 @@ import TallyWire
 /// Counts the fields of a request payload before protobuf-c decodes it.
 ///
 /// protobuf-c 1.4.1 allocates a C struct for every element of a repeated
-/// message field and a record for every unknown field, about 40 to 80 bytes
-/// for 2 bytes of input, so a 4 MiB payload of empty records or unknown
-/// fields would cost hundreds of megabytes before any limit is checked. This
-/// walk allocates nothing and rejects such payloads first. Malformed input
+/// message field and a record for every unknown field. That is about 40 to 80
+/// bytes per 2 bytes of input (an estimate from the struct sizes), so a 4 MiB
+/// payload of empty records or unknown fields would cost hundreds of
+/// megabytes before any limit is checked. This walk allocates nothing and
+/// rejects such payloads first. Malformed input
 /// ends the walk quietly, because the decoder reports it with its own message.
 struct PayloadPrecheck {
     /// Fields allowed per RecordUsage record, counting unknown ones: the six
@@ -18,8 +19,8 @@ struct PayloadPrecheck {
     let limits: ServiceLimits
 
     func check(method: Method, payload: [UInt8]) throws(RPCError) {
-        // Field 2 holds the records of RecordUsageRequest and the range of
-        // GetSummaryRequest and ListRecordsRequest; the other fields are scalars.
+        // Field 2 is the records of RecordUsageRequest and the range of
+        // GetSummaryRequest and ListRecordsRequest. The other fields are scalars.
         let nestedField: UInt64? = switch method {
         case .recordUsage, .getSummary, .listRecords: 2
         case .hello, .getQuota: nil

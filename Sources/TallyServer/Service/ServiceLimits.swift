@@ -5,7 +5,7 @@ import TallyWire
 ///
 /// The core enforces its own maxima (`TallyCore.Limits`) on batches, pages,
 /// summaries and ids, so these values may lower those maxima but not raise
-/// them; `validated()` checks that.
+/// them. `validated()` checks that.
 public struct ServiceLimits: Sendable, Equatable {
     /// The maximum of a frame's length field, in bytes.
     public var maxFrameBytes = WireProtocol.defaultMaxFrameLength

@@ -8,10 +8,10 @@ extension EventLoop {
         min(1000, max(50, shared.options.stallTimeout.milliseconds / 4))
     }
 
-    /// Closes connections that hold server memory without progress: a frame
+    /// Closes connections that keep server memory without progress: a frame
     /// started but not completed, no Hello after connecting, or queued
     /// replies that the client does not read. Connections waiting for a
-    /// delayed Hello reply are exempt, because the server holds them.
+    /// delayed Hello reply are exempt, because the server itself delays them.
     func sweepStalledConnections() {
         let now = monotonicMs()
         guard now - lastSweepMs >= sweepIntervalMs else { return }
