@@ -183,6 +183,11 @@ public struct MeteringService: Sendable {
     }
 
     private func requireAccount(_ account: String) throws(RPCError) {
+        let bytes = account.utf8.count
+        guard bytes <= TallyCore.Limits.maxAccountIDBytes else {
+            throw RPCError(code: .invalidArgument,
+                           message: "account_id: \(bytes) bytes is over the maximum of \(TallyCore.Limits.maxAccountIDBytes) bytes")
+        }
         guard core.accountExists(account) else {
             throw RPCError(code: .notFound, message: "account \"\(account)\" not found")
         }
