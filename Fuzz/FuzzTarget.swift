@@ -22,7 +22,7 @@ enum FuzzHarness {
     static let nowMs: Int64 = 1_796_385_600_000
     /// RecordUsage calls after which the core is replaced by an empty one, so
     /// that stored records do not grow without bound over a long run.
-    static let recordCallsPerCore = 20_000
+    static let recordCallsPerCore = 2_000
     static let maxFramesPerInput = 16
 
     nonisolated(unsafe) static var core: MeteringCore?
