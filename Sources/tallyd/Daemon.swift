@@ -30,16 +30,25 @@ struct Daemon {
         logConfiguration(configuration)
 
         let keys = KeyStore(configuration: configuration)
-        let dispatcher = ServiceDispatcher(service: MeteringService(core: core, keys: keys, clock: clock()))
-        var transport = TransportOptions()
+        let dispatcher = ServiceDispatcher(service: MeteringService(core: core, keys: keys, limits: options.limits, clock: clock()))
+        var transport = options.transport
         transport.loopCount = options.loops
         let server = try NativeServer(address: address, dispatcher: dispatcher, options: transport, logger: logger)
-        logger.info("listening", metadata: ["address": server.boundAddress.description])
+        logger.info("listening", metadata: [
+            "address": server.boundAddress.description,
+            "max_frame_bytes": "\(options.limits.maxFrameBytes)", "max_batch_records": "\(options.limits.maxBatchRecords)",
+            "max_in_flight": "\(options.limits.maxInFlight)", "max_connections": "\(transport.maxConnections)",
+            "max_connections_per_peer": "\(transport.maxConnectionsPerPeer)",
+            "max_outbound_bytes": "\(transport.maxOutboundBytes)", "stall_timeout_ms": "\(transport.stallTimeout.components.seconds * 1000 + transport.stallTimeout.components.attoseconds / 1_000_000_000_000_000)",
+        ])
+        // Signal handling starts before the ready file appears, so that a
+        // SIGHUP sent as soon as it does reloads instead of ending the process.
+        let signals = SignalStream.signals([SIGTERM, SIGINT, SIGHUP])
         if let readyFile = options.readyFile {
             try Data((server.boundAddress.description + "\n").utf8).write(to: URL(fileURLWithPath: readyFile), options: .atomic)
         }
 
-        for await signal in SignalStream.signals([SIGTERM, SIGINT, SIGHUP]) {
+        for await signal in signals {
             if signal == SIGHUP {
                 await reload(core: core, keys: keys, server: server)
                 continue

@@ -1,5 +1,6 @@
 import Foundation
 import TallyCore
+import TallyServer
 
 /// tallyd's command line.
 struct Options {
@@ -13,6 +14,8 @@ struct Options {
     var logLevel = Logger.Level.info
     var readyFile: String?
     var recoverFromCorruption = false
+    var limits = ServiceLimits()
+    var transport = TransportOptions()
 
     static let usage = """
     Usage: tallyd [options]
@@ -37,6 +40,33 @@ struct Options {
       --ready-file PATH          write the bound address to PATH once listening
       --recover-from-corruption  start from the last good point of a damaged log
                                  or snapshot instead of refusing to start
+
+    Limits (the Hello reply announces them; see the protocol's section 12):
+      --max-frame-bytes N        largest frame length field, in bytes
+                                 (default 4194304, at most 4194304)
+      --max-batch-records N      records per RecordUsage request
+                                 (default 10000, at most 10000)
+      --max-page-size N          records per ListRecords page (default 1000,
+                                 at most 1000)
+      --default-page-size N      page size when a request sends 0 (default 100)
+      --max-summary-sessions N   session rows per GetSummary reply
+                                 (default 1000, at most 1000)
+      --max-in-flight N          unanswered requests per connection
+                                 (default 1024)
+      --max-connections N        open connections in total (default 10000)
+      --max-connections-per-peer N
+                                 open connections per client address
+                                 (default 1000)
+      --max-outbound-bytes N     reply bytes queued per connection before the
+                                 server stops reading its requests
+                                 (default 16777216)
+      --stall-timeout SECS       time allowed to complete a started frame, to
+                                 send Hello after connecting, or to read queued
+                                 replies, before the connection is closed
+                                 (default 30; fractions allowed)
+      --auth-max-delay SECS      longest delay of a Hello reply to an address
+                                 with failed authentications (default 3;
+                                 0 turns the delay off)
       --help                     print this help
       --version                  print the version
 
@@ -56,6 +86,12 @@ struct Options {
                 throw UsageError("\(flag) must be a whole number above 0; got \"\(text)\"")
             }
             return number
+        }
+        func seconds(_ text: String, for flag: String, allowZero: Bool) throws(UsageError) -> Duration {
+            guard let number = Double(text), number.isFinite, number >= 0, number <= 86_400, allowZero || number > 0 else {
+                throw UsageError("\(flag) must be a number of seconds \(allowZero ? "from 0" : "above 0") up to 86400; got \"\(text)\"")
+            }
+            return .milliseconds(Int64((number * 1000).rounded()))
         }
         while let argument = iterator.next() {
             switch argument {
@@ -79,9 +115,27 @@ struct Options {
                 options.logLevel = level
             case "--ready-file": options.readyFile = try value(for: argument)
             case "--recover-from-corruption": options.recoverFromCorruption = true
+            case "--max-frame-bytes": options.limits.maxFrameBytes = try positive(try value(for: argument), for: argument)
+            case "--max-batch-records": options.limits.maxBatchRecords = try positive(try value(for: argument), for: argument)
+            case "--max-page-size": options.limits.maxPageSize = try positive(try value(for: argument), for: argument)
+            case "--default-page-size": options.limits.defaultPageSize = try positive(try value(for: argument), for: argument)
+            case "--max-summary-sessions": options.limits.maxSummarySessions = try positive(try value(for: argument), for: argument)
+            case "--max-in-flight": options.limits.maxInFlight = try positive(try value(for: argument), for: argument)
+            case "--max-connections": options.transport.maxConnections = try positive(try value(for: argument), for: argument)
+            case "--max-connections-per-peer":
+                options.transport.maxConnectionsPerPeer = try positive(try value(for: argument), for: argument)
+            case "--max-outbound-bytes": options.transport.maxOutboundBytes = try positive(try value(for: argument), for: argument)
+            case "--stall-timeout": options.transport.stallTimeout = try seconds(try value(for: argument), for: argument, allowZero: false)
+            case "--auth-max-delay":
+                options.transport.authThrottle.maxDelay = try seconds(try value(for: argument), for: argument, allowZero: true)
             default:
                 throw UsageError("unknown option \"\(argument)\"; run tallyd --help for the options")
             }
+        }
+        do {
+            options.limits = try options.limits.validated()
+        } catch {
+            throw UsageError("invalid limit: \(error)")
         }
         return options
     }

@@ -18,11 +18,11 @@ final class TestServer: Sendable {
     static let nowMs: Int64 = 1_796_385_600_000
 
     init(configuration: ServerConfiguration = .embeddedDefault(), limits: ServiceLimits = ServiceLimits(),
-         transport: TransportOptions = TransportOptions()) async throws {
+         transport: TransportOptions = TransportOptions(), logSink: LogSink? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tally-server-\(UUID().uuidString)").path
         var storage = StorageOptions(directory: directory)
         storage.shardCount = 2
-        let logger = Logger(label: "test", logLevel: .critical)
+        let logger = logSink.map { Logger(label: "test", logLevel: .debug, sink: $0) } ?? Logger(label: "test", logLevel: .critical)
         core = try await MeteringCore.open(configuration: configuration.metering, storage: storage, logger: logger)
         let keys = KeyStore(configuration: configuration)
         let service = MeteringService(core: core, keys: keys, limits: limits, clock: { TestServer.nowMs })
@@ -33,6 +33,17 @@ final class TestServer: Sendable {
 
     func client(apiKey: String = "") async throws -> TallyClient {
         try await TallyClient.connect(to: address, apiKey: apiKey, timeout: .seconds(10))
+    }
+
+    /// Waits until `condition` holds, checking every 50 ms for at most `seconds`;
+    /// returns whether it held.
+    func eventually(within seconds: Double = 20, _ condition: @Sendable () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return condition()
     }
 
     func shutdown() async {
@@ -46,14 +57,22 @@ final class TestServer: Sendable {
 /// blocking reads run on a thread of their own, so they never hold up the
 /// cooperative pool that the in-process server's handlers run on.
 final class RawConnection: @unchecked Sendable {
-    // Safe because the descriptor is only read by one call at a time, as each
-    // test awaits every read before the next.
+    // Safe because the descriptor and the decoder are only used by one call at
+    // a time, as each test awaits every read before the next.
     let fd: Int32
+    private var decoder = FrameDecoder(maxFrameLength: 64 << 20)
 
-    init(address: String) throws {
+    /// Connects; a read that waits longer than `readTimeout` seconds gives up.
+    init(address: String, readTimeout: Int = 5) throws {
         fd = try Socket.connect(to: try SocketAddress.resolve(address))
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        var timeout = timeval(tv_sec: readTimeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Shrinks the kernel's receive buffer, so unread replies back up into the server sooner.
+    func shrinkReceiveBuffer(to bytes: Int32) {
+        var size = bytes
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
     }
 
     func send(_ bytes: [UInt8]) throws {
@@ -79,6 +98,22 @@ final class RawConnection: @unchecked Sendable {
         }
     }
 
+    /// Reads and discards frames until the server closes the connection;
+    /// returns how many whole frames arrived, or nil when a read timed out first.
+    func drainUntilClosed() async -> Int? {
+        await offPool {
+            var frames = 0
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                while (try? self.decoder.nextFrame()) != nil { frames += 1 }
+                let count = buffer.withUnsafeMutableBytes { recv(self.fd, $0.baseAddress, $0.count, 0) }
+                if count == 0 { return frames }
+                if count < 0 { return errno == ECONNRESET ? frames : nil }
+                buffer.withUnsafeBytes { self.decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            }
+        }
+    }
+
     private func offPool<Result: Sendable>(_ body: @escaping @Sendable () -> Result) async -> Result {
         await withCheckedContinuation { continuation in
             Thread { continuation.resume(returning: body()) }.start()
@@ -86,7 +121,6 @@ final class RawConnection: @unchecked Sendable {
     }
 
     private func readFrameBlocking() -> Frame? {
-        var decoder = FrameDecoder(maxFrameLength: 64 << 20)
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
             if let frame = try? decoder.nextFrame() { return frame }

@@ -57,7 +57,7 @@ public struct MeteringService: Sendable {
         let account = try resolveAccount(request.accountID, caller: caller, access: .write)
         guard request.records.count <= limits.maxBatchRecords else {
             throw RPCError(code: .invalidArgument,
-                           message: "records: \(request.records.count) records is over the maximum of \(limits.maxBatchRecords) per request")
+                           message: "records: \(request.records.count) records is over the maximum of \(limits.maxBatchRecords) per request (max_batch_records)")
         }
         let records = request.records.map { record in
             NewRecord(eventID: record.eventID, sessionID: record.sessionID, timestampMs: record.timestampMs,
@@ -69,7 +69,24 @@ public struct MeteringService: Sendable {
         } catch {
             throw RPCError(error)
         }
-        return RecordUsageResponse(results: outcomes.map(RecordResult.init(outcome:)))
+        var results = outcomes.map(RecordResult.init(outcome:))
+        for index in results.indices where index < request.records.count && results[index].status != .ok {
+            results[index].message = Self.explainNegativeCount(results[index].message, record: request.records[index], index: index)
+        }
+        return RecordUsageResponse(results: results)
+    }
+
+    /// Adds a hint to a count rejection whose value has the top bit set: a
+    /// client that sends a negative int64 in a uint64 field, such as -1, sends
+    /// the same bits as 18446744073709551615.
+    static func explainNegativeCount(_ message: String, record: UsageRecord, index: Int) -> String {
+        let counts: [(field: String, value: UInt64)] = [
+            ("input_tokens", record.inputTokens), ("output_tokens", record.outputTokens), ("decisions", record.decisions),
+        ]
+        for count in counts where count.value > UInt64(Int64.max) && message.hasPrefix("records[\(index)].\(count.field):") {
+            return message + "; read as a signed 64-bit number it is \(Int64(bitPattern: count.value)), and counts must not be negative"
+        }
+        return message
     }
 
     public func getSummary(_ request: GetSummaryRequest, caller: Caller) async throws(RPCError) -> GetSummaryResponse {
@@ -166,6 +183,11 @@ public struct MeteringService: Sendable {
     }
 
     private func requireAccount(_ account: String) throws(RPCError) {
+        let bytes = account.utf8.count
+        guard bytes <= TallyCore.Limits.maxAccountIDBytes else {
+            throw RPCError(code: .invalidArgument,
+                           message: "account_id: \(bytes) bytes is over the maximum of \(TallyCore.Limits.maxAccountIDBytes) bytes")
+        }
         guard core.accountExists(account) else {
             throw RPCError(code: .notFound, message: "account \"\(account)\" not found")
         }

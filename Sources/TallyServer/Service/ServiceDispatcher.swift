@@ -28,16 +28,16 @@ public struct ServiceDispatcher: Sendable {
             case .hello:
                 throw RPCError(code: .failedPrecondition, message: "Hello was already answered on this connection")
             case .recordUsage:
-                let request = try decode(RecordUsageRequest.self, payload)
+                let request = try decode(RecordUsageRequest.self, payload, method: .recordUsage)
                 return Reply(status: .ok, payload: try await service.recordUsage(request, caller: caller).serializedBytes())
             case .getSummary:
-                let request = try decode(GetSummaryRequest.self, payload)
+                let request = try decode(GetSummaryRequest.self, payload, method: .getSummary)
                 return Reply(status: .ok, payload: try await service.getSummary(request, caller: caller).serializedBytes())
             case .listRecords:
-                let request = try decode(ListRecordsRequest.self, payload)
+                let request = try decode(ListRecordsRequest.self, payload, method: .listRecords)
                 return Reply(status: .ok, payload: try await service.listRecords(request, caller: caller).serializedBytes())
             case .getQuota:
-                let request = try decode(GetQuotaRequest.self, payload)
+                let request = try decode(GetQuotaRequest.self, payload, method: .getQuota)
                 return Reply(status: .ok, payload: try await service.getQuota(request, caller: caller).serializedBytes())
             }
         } catch {
@@ -48,7 +48,7 @@ public struct ServiceDispatcher: Sendable {
     /// Checks a connection's Hello payload and returns the reply and the caller.
     public func hello(payload: [UInt8]) -> Result<(Reply, Caller), RPCError> {
         do throws(RPCError) {
-            let request = try decode(HelloRequest.self, payload)
+            let request = try decode(HelloRequest.self, payload, method: .hello)
             let (response, caller) = try service.hello(request)
             return .success((Reply(status: .ok, payload: response.serializedBytes()), caller))
         } catch {
@@ -56,7 +56,8 @@ public struct ServiceDispatcher: Sendable {
         }
     }
 
-    private func decode<Message: WireMessage>(_ type: Message.Type, _ payload: [UInt8]) throws(RPCError) -> Message {
+    private func decode<Message: WireMessage>(_ type: Message.Type, _ payload: [UInt8], method: Method) throws(RPCError) -> Message {
+        try PayloadPrecheck(limits: service.limits).check(method: method, payload: payload)
         do {
             return try Message(serializedBytes: payload)
         } catch {

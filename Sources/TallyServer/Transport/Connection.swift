@@ -8,6 +8,9 @@ final class Connection {
     var decoder: FrameDecoder
     /// Set once Hello succeeds.
     var caller: Caller?
+    /// True while a delayed Hello reply is pending; the connection reads
+    /// nothing until it is sent.
+    var helloPending = false
     /// Requests handed to the service whose replies are not queued yet.
     var inFlight = 0
     /// Encoded reply frames not yet written, from `outboundOffset` on.
@@ -17,11 +20,18 @@ final class Connection {
     var reading = true
     /// Whether EPOLLOUT is in the connection's epoll interest.
     var waitingToWrite = false
+    /// Set once the peer shut down its sending side while reading was paused,
+    /// so EPOLLRDHUP leaves the interest set instead of firing again and again.
+    var peerShutDown = false
     /// Close once the queued replies are written; read nothing more.
     var closeAfterFlush = false
-    /// Monotonic milliseconds of the last byte read, and of the last byte
-    /// written while replies were queued.
-    var lastReadMs: Int64
+    /// Monotonic milliseconds when the connection was accepted.
+    let openedMs: Int64
+    /// Monotonic milliseconds when the partial frame in the decoder began;
+    /// nil when the decoder holds no bytes.
+    var frameStartedMs: Int64?
+    /// Monotonic milliseconds of the last write progress, or of the moment
+    /// the reply queue went from empty to non-empty.
     var lastWriteMs: Int64
 
     init(id: UInt64, fd: Int32, peer: String, maxFrameLength: Int, nowMs: Int64) {
@@ -29,7 +39,7 @@ final class Connection {
         self.fd = fd
         self.peer = peer
         self.decoder = FrameDecoder(maxFrameLength: maxFrameLength)
-        self.lastReadMs = nowMs
+        self.openedMs = nowMs
         self.lastWriteMs = nowMs
     }
 

@@ -11,11 +11,14 @@ import TallyWire
 /// and writes the replies that tasks post back to it.
 final class EventLoop: @unchecked Sendable {
     // Safe because `connections`, `scratch` and the counters below are used
-    // only on the loop's own thread. Other threads reach the loop through
+    // only on the loop's own thread, including in the extensions in
+    // EventLoop+*.swift. Other threads reach the loop through
     // `inbox` (a Mutex) and the eventfd `wakeFD`.
 
     enum Message {
         case reply(connectionID: UInt64, requestID: UInt32, method: UInt8, reply: ServiceDispatcher.Reply)
+        /// A Hello reply held back by the failed-authentication throttle.
+        case delayedHello(connectionID: UInt64, requestID: UInt32, reply: ServiceDispatcher.Reply, caller: Caller?)
         /// Close connections whose key the reloaded configuration no longer lists.
         case revalidateKeys
     }
@@ -25,20 +28,22 @@ final class EventLoop: @unchecked Sendable {
 
     let index: Int
     private let listenFD: Int32
-    private let epollFD: Int32
+    let epollFD: Int32
     private let wakeFD: Int32
-    private let dispatcher: ServiceDispatcher
-    private let shared: ServerShared
-    private let logger: Logger
+    let dispatcher: ServiceDispatcher
+    let shared: ServerShared
+    let logger: Logger
 
     private let inbox = Mutex<[Message]>([])
     private let stopRequested = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    private var connections: [UInt64: Connection] = [:]
+    var connections: [UInt64: Connection] = [:]
     private var nextConnectionSerial: UInt64 = 0
+    /// The read buffer. Its size also bounds what a connection can add to its
+    /// decoder beyond one frame in a single read.
     private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
-    private var lastSweepMs: Int64 = 0
+    var lastSweepMs: Int64 = 0
 
     init(index: Int, listenFD: Int32, dispatcher: ServiceDispatcher, shared: ServerShared, logger: Logger) throws(SocketError) {
         self.index = index
@@ -90,7 +95,7 @@ final class EventLoop: @unchecked Sendable {
         var tokens = [UInt64](repeating: 0, count: 256)
         var events = [UInt32](repeating: 0, count: 256)
         while !stopRequested.load(ordering: .acquiring) {
-            let count = tally_epoll_wait(epollFD, &tokens, &events, 256, 1000)
+            let count = tally_epoll_wait(epollFD, &tokens, &events, 256, Int32(sweepIntervalMs))
             if count < 0 {
                 if errno == EINTR { continue }
                 logger.critical("epoll_wait failed; the event loop stops",
@@ -124,6 +129,11 @@ final class EventLoop: @unchecked Sendable {
                 closeConnection(connection, reason: nil)
                 return
             }
+            if events & EPOLLRDHUP.rawValue != 0 && events & EPOLLIN.rawValue == 0 && !connection.peerShutDown {
+                // Reading is paused, so the end of input waits until it resumes.
+                connection.peerShutDown = true
+                updateInterest(connection)
+            }
             if events & EPOLLIN.rawValue != 0 {
                 readAvailable(connection)
             }
@@ -145,11 +155,8 @@ final class EventLoop: @unchecked Sendable {
             guard let (fd, peerAddress) = accepted else { return }
             let peer = peerAddress.description
             let peerHost = peer.hostPart
-            guard shared.admit(peerHost: peerHost) else {
-                logger.warning("connection refused: connection limit reached",
-                               metadata: ["peer": peer, "limit.total": "\(shared.options.maxConnections)",
-                                          "limit.per_peer": "\(shared.options.maxConnectionsPerPeer)"])
-                close(fd)
+            if let refusal = shared.admit(peerHost: peerHost) {
+                refuse(fd: fd, peer: peer, refusal: refusal)
                 continue
             }
             nextConnectionSerial += 1
@@ -177,7 +184,6 @@ final class EventLoop: @unchecked Sendable {
                 read(connection.fd, buffer.baseAddress, buffer.count)
             }
             if count > 0 {
-                connection.lastReadMs = monotonicMs()
                 scratch.withUnsafeBytes { buffer in
                     connection.decoder.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                 }
@@ -198,8 +204,23 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func parseFrames(_ connection: Connection) {
-        while !connection.closeAfterFlush {
+    /// Answers a connection over a connection limit with RESOURCE_EXHAUSTED
+    /// and closes it. The reply is a best-effort write into the new socket's
+    /// empty send buffer and never blocks.
+    private func refuse(fd: Int32, peer: String, refusal: ServerShared.Refusal) {
+        logger.warning("connection refused: \(refusal.message)", metadata: ["peer": peer])
+        var frame: [UInt8] = []
+        FrameEncoder.append(requestID: 0, kind: .reply, method: 0, status: .resourceExhausted,
+                            payload: Array(refusal.message.utf8), to: &frame)
+        _ = frame.withUnsafeBytes { buffer in
+            send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+        }
+        close(fd)
+    }
+
+    func parseFrames(_ connection: Connection) {
+        defer { trackPartialFrame(connection) }
+        while !connection.closeAfterFlush && !connection.helloPending {
             let frame: Frame?
             do {
                 frame = try connection.decoder.nextFrame()
@@ -212,12 +233,23 @@ final class EventLoop: @unchecked Sendable {
                 break
             }
             guard let frame else { break }
+            connection.frameStartedMs = nil
             handleFrame(frame, on: connection)
         }
         flush(connection)
     }
 
-    private func handleFrame(_ frame: Frame, on connection: Connection) {
+    /// Notes when a partial frame began, for the stall timeout: a frame must
+    /// complete within the timeout however slowly its bytes trickle in.
+    private func trackPartialFrame(_ connection: Connection) {
+        if connection.decoder.bufferedByteCount == 0 {
+            connection.frameStartedMs = nil
+        } else if connection.frameStartedMs == nil {
+            connection.frameStartedMs = monotonicMs()
+        }
+    }
+
+    func handleFrame(_ frame: Frame, on connection: Connection) {
         guard frame.kind == .request else {
             queueReply(connection, requestID: frame.requestID, method: frame.method,
                        reply: .init(status: .invalidArgument, payload: Array("frame kind must be 1 (request) from a client".utf8)))
@@ -239,7 +271,7 @@ final class EventLoop: @unchecked Sendable {
             return
         }
         guard connection.inFlight < shared.limits.maxInFlight else {
-            let message = "\(connection.inFlight) requests are in flight on this connection, the maximum; wait for replies before sending more"
+            let message = "max_in_flight: \(connection.inFlight) requests are in flight on this connection, the maximum; wait for replies before sending more"
             queueReply(connection, requestID: frame.requestID, method: frame.method,
                        reply: .init(status: .resourceExhausted, payload: Array(message.utf8)))
             return
@@ -255,30 +287,6 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func answerHello(_ frame: Frame, method: Method, on connection: Connection) {
-        guard method == .hello else {
-            queueReply(connection, requestID: frame.requestID, method: frame.method,
-                       reply: .init(status: .unauthenticated, payload: Array("the first request on a connection must be Hello (method 0)".utf8)))
-            connection.closeAfterFlush = true
-            return
-        }
-        switch dispatcher.hello(payload: frame.payload) {
-        case .success(let (reply, caller)):
-            connection.caller = caller
-            queueReply(connection, requestID: frame.requestID, method: frame.method, reply: reply)
-            logger.debug("connection authenticated",
-                         metadata: ["connection.id": "\(connection.id)", "key.name": caller.keyName, "role": caller.role.rawValue])
-        case .failure(let error):
-            queueReply(connection, requestID: frame.requestID, method: frame.method, reply: .failure(error))
-            connection.closeAfterFlush = true
-            shared.countFailedHello()
-            logger.warning("Hello rejected", metadata: ["connection.id": "\(connection.id)", "peer": connection.peer,
-                                                        "status": error.code.name, "reason": error.message])
-        }
-    }
-
-    // MARK: - Writing
-
     private func drainInbox() {
         let messages = inbox.withLock { inbox in
             let taken = inbox
@@ -293,101 +301,18 @@ final class EventLoop: @unchecked Sendable {
                 connection.inFlight -= 1
                 queueReply(connection, requestID: requestID, method: method, reply: reply)
                 touched[connectionID] = connection
+            case .delayedHello(let connectionID, let requestID, let reply, let caller):
+                deliverDelayedHello(connectionID: connectionID, requestID: requestID, reply: reply, caller: caller)
             case .revalidateKeys:
                 for connection in Array(connections.values) {
                     if let caller = connection.caller, !dispatcher.service.keys.stillAccepts(caller) {
-                        closeConnection(connection, reason: "its key was revoked")
+                        closeConnection(connection, reason: "its key was revoked (key \(caller.keyName))")
                     }
                 }
             }
         }
         for connection in touched.values where connections[connection.id] != nil {
             flush(connection)
-        }
-    }
-
-    private func queueReply(_ connection: Connection, requestID: UInt32, method: UInt8, reply: ServiceDispatcher.Reply) {
-        FrameEncoder.append(requestID: requestID, kind: .reply, method: method, status: reply.status,
-                            payload: reply.payload, to: &connection.outbound)
-    }
-
-    private func flush(_ connection: Connection) {
-        while connection.pendingOutboundBytes > 0 {
-            let written = connection.outbound.withUnsafeBytes { buffer in
-                send(connection.fd, buffer.baseAddress! + connection.outboundOffset, connection.pendingOutboundBytes,
-                     Int32(MSG_NOSIGNAL))
-            }
-            if written > 0 {
-                connection.outboundOffset += written
-                connection.lastWriteMs = monotonicMs()
-                continue
-            }
-            let code = errno
-            if written < 0 && code == EINTR { continue }
-            if written < 0 && (code == EAGAIN || code == EWOULDBLOCK) { break }
-            closeConnection(connection, reason: "write failed: errno \(code)")
-            return
-        }
-        if connection.pendingOutboundBytes == 0 {
-            connection.outbound.removeAll(keepingCapacity: connection.outbound.capacity <= 1 << 20)
-            connection.outboundOffset = 0
-            if connection.closeAfterFlush {
-                closeConnection(connection, reason: nil)
-                return
-            }
-        } else if connection.outboundOffset > connection.outbound.count / 2 {
-            connection.outbound.removeFirst(connection.outboundOffset)
-            connection.outboundOffset = 0
-        }
-        let backlogged = connection.pendingOutboundBytes > shared.options.maxOutboundBytes
-        setReading(connection, !backlogged && !connection.closeAfterFlush)
-        setWaitingToWrite(connection, connection.pendingOutboundBytes > 0)
-    }
-
-    private func setReading(_ connection: Connection, _ reading: Bool) {
-        guard connection.reading != reading else { return }
-        connection.reading = reading
-        updateInterest(connection)
-    }
-
-    private func setWaitingToWrite(_ connection: Connection, _ waiting: Bool) {
-        guard connection.waitingToWrite != waiting else { return }
-        connection.waitingToWrite = waiting
-        updateInterest(connection)
-    }
-
-    private func updateInterest(_ connection: Connection) {
-        var events = EPOLLRDHUP.rawValue
-        if connection.reading { events |= EPOLLIN.rawValue }
-        if connection.waitingToWrite { events |= EPOLLOUT.rawValue }
-        _ = tally_epoll_control(epollFD, EPOLL_CTL_MOD, connection.fd, events, connection.id)
-    }
-
-    // MARK: - Closing
-
-    private func sweepStalledConnections() {
-        let now = monotonicMs()
-        guard now - lastSweepMs >= 1000 else { return }
-        lastSweepMs = now
-        let timeoutMs = shared.options.stallTimeout.milliseconds
-        for connection in Array(connections.values) {
-            if connection.decoder.bufferedByteCount > 0, now - connection.lastReadMs > timeoutMs {
-                closeConnection(connection, reason: "a partial frame stalled for over \(timeoutMs) ms")
-            } else if connection.pendingOutboundBytes > 0, now - connection.lastWriteMs > timeoutMs {
-                closeConnection(connection, reason: "queued replies went unread for over \(timeoutMs) ms")
-            }
-        }
-    }
-
-    private func closeConnection(_ connection: Connection, reason: String?) {
-        guard connections.removeValue(forKey: connection.id) != nil else { return }
-        _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil)
-        close(connection.fd)
-        shared.release(peerHost: connection.peer.hostPart)
-        if let reason {
-            logger.warning("connection closed: \(reason)", metadata: ["connection.id": "\(connection.id)", "peer": connection.peer])
-        } else {
-            logger.debug("connection closed", metadata: ["connection.id": "\(connection.id)", "peer": connection.peer])
         }
     }
 }

@@ -6,6 +6,7 @@ import TallySocket
 /// epoll event loop per thread, all listening on the same port.
 public final class NativeServer: Sendable {
     private let loops: [EventLoop]
+    private let shared: ServerShared
     /// The address the listeners are bound to, with the real port when 0 was asked.
     public let boundAddress: SocketAddress
 
@@ -21,6 +22,7 @@ public final class NativeServer: Sendable {
             loops.append(try EventLoop(index: index, listenFD: listenFD, dispatcher: dispatcher, shared: shared, logger: logger))
         }
         self.loops = loops
+        self.shared = shared
         self.boundAddress = bound
         for loop in loops {
             loop.start()
@@ -33,6 +35,12 @@ public final class NativeServer: Sendable {
             loop.post(.revalidateKeys)
         }
     }
+
+    /// Open client connections across all event loops.
+    public var openConnections: Int { shared.openConnections }
+
+    /// Failed authentications since the server started.
+    public var failedAuthentications: UInt64 { shared.authThrottle.totalFailures }
 
     /// Stops accepting, closes every connection and waits for the loops to end.
     public func stop() {

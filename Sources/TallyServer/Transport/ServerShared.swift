@@ -6,12 +6,27 @@ import TallyCore
 final class ServerShared: Sendable {
     let options: TransportOptions
     let limits: ServiceLimits
+    let authThrottle: AuthFailureThrottle
     private let logger: Logger
 
     private struct Counts {
         var total = 0
         var perPeer: [String: Int] = [:]
-        var failedHellos: UInt64 = 0
+    }
+
+    /// Why `admit` turned a connection away.
+    enum Refusal {
+        case total(limit: Int)
+        case perPeer(limit: Int)
+
+        var message: String {
+            switch self {
+            case .total(let limit):
+                "max_connections: the server has \(limit) open connections, the maximum; retry later"
+            case .perPeer(let limit):
+                "max_connections_per_peer: this address has \(limit) open connections, the maximum; close some or retry later"
+            }
+        }
     }
 
     private let counts = Mutex(Counts())
@@ -20,16 +35,22 @@ final class ServerShared: Sendable {
         self.options = options
         self.limits = limits
         self.logger = logger
+        self.authThrottle = AuthFailureThrottle(settings: options.authThrottle)
     }
 
-    /// Counts a new connection from `peerHost`; false when a limit is reached.
-    func admit(peerHost: String) -> Bool {
+    /// Counts a new connection from `peerHost`; returns the limit reached, or nil when admitted.
+    func admit(peerHost: String) -> Refusal? {
         counts.withLock { counts in
             let fromPeer = counts.perPeer[peerHost, default: 0]
-            guard counts.total < options.maxConnections, fromPeer < options.maxConnectionsPerPeer else { return false }
+            if counts.total >= options.maxConnections {
+                return .total(limit: options.maxConnections)
+            }
+            if fromPeer >= options.maxConnectionsPerPeer {
+                return .perPeer(limit: options.maxConnectionsPerPeer)
+            }
             counts.total += 1
             counts.perPeer[peerHost] = fromPeer + 1
-            return true
+            return nil
         }
     }
 
@@ -41,9 +62,6 @@ final class ServerShared: Sendable {
         }
     }
 
-    func countFailedHello() {
-        counts.withLock { $0.failedHellos += 1 }
-    }
-
-    var failedHellos: UInt64 { counts.withLock { $0.failedHellos } }
+    /// Open connections across all loops.
+    var openConnections: Int { counts.withLock { $0.total } }
 }

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer target in Fuzz/FuzzTarget.swift and runs it.
+#
+#   Fuzz/run.sh [SECONDS] [extra libFuzzer flags...]
+#
+# SECONDS defaults to 60. Swift code is built with Swift's own
+# -sanitize=fuzzer,address (coverage feedback and AddressSanitizer); the C
+# targets (protoc-c output, CTallySystem) also get UndefinedBehaviorSanitizer,
+# which swiftc does not offer for Swift on Linux. The script exits non-zero
+# when the fuzzer finds a crash, a leak or a sanitizer error, and prints where
+# it wrote the input that caused it.
+#
+# New inputs go to .build/fuzz/corpus, not to the checked-in Fuzz/corpus.
+# Environment: FUZZ_JOBS (parallel fuzzing processes, default 1),
+# FUZZ_BUILD_ONLY=1 (build and stop).
+set -euo pipefail
+
+seconds="${1:-60}"
+shift || true
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+# The package's system libraries; CI machines may start without them.
+missing=()
+for package in libprotobuf-c-dev libssl-dev pkg-config; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if ((${#missing[@]} > 0)); then
+    echo "Fuzz/run.sh: installing ${missing[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+build=".build/fuzz"
+triple="$(swift -print-target-info | sed -n 's/.*"triple": "\(.*\)".*/\1/p' | head -n 1)"
+release="$build/$triple/release"
+
+swift build -c release --build-path "$build" \
+    --sanitize=fuzzer --sanitize=address \
+    -Xcc -fsanitize=undefined -Xcc -fno-sanitize-recover=undefined \
+    --target TallyServer
+
+objects=()
+for target in TallyServer TallyCore TallyWire TallySocket CTallyProto CTallySystem; do
+    objects+=("$release/$target.build"/*.o)
+done
+
+swiftc -O -swift-version 6 -parse-as-library -module-name TallyFuzz \
+    -sanitize=fuzzer,address \
+    -I "$release/Modules" \
+    -Xcc "-fmodule-map-file=$release/CTallyProto.build/module.modulemap" \
+    -Xcc "-fmodule-map-file=$release/CTallySystem.build/module.modulemap" \
+    -Xcc "-fmodule-map-file=$root/Sources/COpenSSL/module.modulemap" \
+    -Xcc "-fmodule-map-file=$root/Sources/CProtobufC/module.modulemap" \
+    Fuzz/FuzzTarget.swift "${objects[@]}" \
+    -Xlinker -lprotobuf-c -Xlinker -lcrypto \
+    -Xclang-linker -fsanitize=undefined -use-ld=lld \
+    -o "$build/tally-fuzz"
+
+if [[ "${FUZZ_BUILD_ONLY:-0}" == 1 ]]; then
+    echo "built $build/tally-fuzz"
+    exit 0
+fi
+
+mkdir -p "$build/corpus" "$build/artifacts"
+jobs="${FUZZ_JOBS:-1}"
+parallel=()
+if ((jobs > 1)); then
+    parallel=(-fork="$jobs" -ignore_crashes=0)
+fi
+
+set +e
+ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:symbolize=1" \
+UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+"$build/tally-fuzz" \
+    -max_total_time="$seconds" \
+    -rss_limit_mb=4096 \
+    -max_len=16384 \
+    -timeout=30 \
+    -dict=Fuzz/tally.dict \
+    -print_final_stats=1 \
+    -artifact_prefix="$build/artifacts/" \
+    "${parallel[@]}" \
+    "$@" \
+    "$build/corpus" Fuzz/corpus
+status=$?
+set -e
+
+if ((status != 0)); then
+    echo "Fuzz/run.sh: the fuzzer exited with status $status; inputs that failed are in $build/artifacts/" >&2
+fi
+exit "$status"
