@@ -98,6 +98,37 @@ public final class MeteringCore: Sendable {
         try await shard(for: accountID).record(accountID: accountID, records: records, nowMs: nowMs)
     }
 
+    /// Records several requests, possibly for different accounts, with one hop per shard.
+    ///
+    /// Requests are grouped by shard; the shards run in parallel, each applies its requests in input
+    /// order and waits for the log once. Every request gets the result a separate
+    /// `record(accountID:records:nowMs:)` call in the same order would return, at the same index.
+    public func record(batch requests: [(accountID: String, records: [NewRecord])], nowMs: Int64) async -> [Result<[RecordOutcome], MeteringError>] {
+        var positionsByShard: [Int: [Int]] = [:]
+        for (position, request) in requests.enumerated() {
+            positionsByShard[Shard.shardIndex(of: request.accountID, shardCount: shards.count), default: []].append(position)
+        }
+        if positionsByShard.count == 1, let (shardIndex, _) = positionsByShard.first {
+            return await shards[shardIndex].record(batch: requests, nowMs: nowMs)
+        }
+        var results = [Result<[RecordOutcome], MeteringError>](repeating: .success([]), count: requests.count)
+        await withTaskGroup(of: ([Int], [Result<[RecordOutcome], MeteringError>]).self) { group in
+            for (shardIndex, positions) in positionsByShard {
+                let shard = shards[shardIndex]
+                let shardRequests = positions.map { requests[$0] }
+                group.addTask {
+                    (positions, await shard.record(batch: shardRequests, nowMs: nowMs))
+                }
+            }
+            for await (positions, shardResults) in group {
+                for (position, result) in zip(positions, shardResults) {
+                    results[position] = result
+                }
+            }
+        }
+        return results
+    }
+
     /// Returns usage totals and per-session rows over `range`; `maxSessions` 0 means 1,000.
     public func summary(accountID: String, range: RangeQuery, maxSessions: Int, nowMs: Int64) async throws(MeteringError) -> UsageSummary {
         if maxSessions < 0 || maxSessions > Limits.maxSummarySessions {

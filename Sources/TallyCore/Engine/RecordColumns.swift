@@ -44,6 +44,58 @@ struct RecordColumns {
         return index
     }
 
+    /// Appends a record without placing it in `byTime`; `rebuildTimeIndex()` must run before queries.
+    @inline(__always)
+    mutating func appendUnindexed(timestamp: Int64, input: UInt32, output: UInt32, decisions count: UInt32, session: UInt32, eventID: UnsafeRawBufferPointer) {
+        timestamps.append(timestamp)
+        inputTokens.append(input)
+        outputTokens.append(output)
+        decisions.append(count)
+        sessions.append(session)
+        if !eventID.isEmpty {
+            eventBytes.append(contentsOf: eventID)
+        }
+        eventOffsets.append(eventBytes.count)
+    }
+
+    /// Copies the event id bytes into an array of exactly their size when growth left over an eighth unused.
+    ///
+    /// The other columns are reserved exactly before a bulk load; the event id bytes are not, because
+    /// their total is known only after reading every record.
+    mutating func releaseEventSlack() {
+        let count = eventBytes.count
+        guard eventBytes.capacity - count > count / 8 else { return }
+        eventBytes = eventBytes.withUnsafeBufferPointer { source in
+            [UInt8](unsafeUninitializedCapacity: count) { target, initialized in
+                _ = target.initialize(fromContentsOf: source)
+                initialized = count
+            }
+        }
+    }
+
+    /// Rebuilds `byTime` from the timestamps: the identity when they are already in order, else a sort.
+    mutating func rebuildTimeIndex() {
+        let count = timestamps.count
+        byTime.removeAll(keepingCapacity: true)
+        byTime.reserveCapacity(count)
+        var ordered = true
+        timestamps.withUnsafeBufferPointer { times in
+            for index in 0 ..< count {
+                if index > 0 && times[index] < times[index - 1] {
+                    ordered = false
+                }
+                byTime.append(UInt32(truncatingIfNeeded: index))
+            }
+            if !ordered {
+                byTime.sort { left, right in
+                    let leftTime = times[Int(left)]
+                    let rightTime = times[Int(right)]
+                    return leftTime != rightTime ? leftTime < rightTime : left < right
+                }
+            }
+        }
+    }
+
     /// Returns the first position in `byTime` whose key is greater than (timestamp, index).
     func upperBound(timestamp: Int64, index: UInt32) -> Int {
         var low = 0
@@ -76,7 +128,11 @@ struct RecordColumns {
         return low
     }
 
-    mutating func reserve(_ capacity: Int) {
+    /// Reserves room for `capacity` records in total and `eventCapacity` event id bytes.
+    mutating func reserve(_ capacity: Int, eventCapacity: Int = 0) {
+        if eventCapacity > eventBytes.capacity {
+            eventBytes.reserveCapacity(eventCapacity)
+        }
         timestamps.reserveCapacity(capacity)
         inputTokens.reserveCapacity(capacity)
         outputTokens.reserveCapacity(capacity)

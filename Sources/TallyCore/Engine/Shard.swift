@@ -47,14 +47,68 @@ actor Shard {
     }
 
     func record(accountID: String, records: [NewRecord], nowMs: Int64) async throws(MeteringError) -> [RecordOutcome] {
-        if records.count > Limits.maxRecordsPerBatch {
-            throw .invalidArgument("records: \(records.count) records is over the maximum of \(Limits.maxRecordsPerBatch) per batch")
-        }
+        try await record(batch: [(accountID, records)], nowMs: nowMs)[0].get()
+    }
+
+    /// Applies several record requests in order, then waits once for the log entries they wrote.
+    ///
+    /// Each request becomes its own log entry, exactly as separate `record` calls would; the results are in input order.
+    func record(batch requests: [(accountID: String, records: [NewRecord])], nowMs: Int64) async -> [Result<[RecordOutcome], MeteringError>] {
         if persistence.writer.isPoisoned(shard: index) {
             // Another call's write failed and its caller has not resumed yet; reload before applying.
             needsReload = true
         }
-        try await reloadIfNeeded()
+        do {
+            try await reloadIfNeeded()
+        } catch {
+            return Array(repeating: .failure(error), count: requests.count)
+        }
+        var staged: [Result<StagedRequest, MeteringError>] = []
+        staged.reserveCapacity(requests.count)
+        for request in requests {
+            do {
+                staged.append(.success(try stage(accountID: request.accountID, records: request.records, nowMs: nowMs)))
+            } catch {
+                staged.append(.failure(error))
+            }
+        }
+
+        // The actor serves other calls while the log writer makes the entries durable.
+        var failures: [Int: MeteringError] = [:]
+        for (position, request) in staged.enumerated() {
+            guard case let .success(request) = request, let ticket = request.ticket else { continue }
+            let result = await ticket.completion.wait()
+            finishEntry()
+            if case let .failure(error) = result {
+                failures[position] = error
+            }
+        }
+        if !failures.isEmpty {
+            needsReload = true
+            try? await reloadIfNeeded()
+        }
+        return staged.enumerated().map { position, request in
+            request.map { request in
+                guard let error = failures[position] else { return request.outcomes }
+                return request.outcomes.map { outcome in
+                    if case .accepted = outcome { return .rejected(error) }
+                    return outcome
+                }
+            }
+        }
+    }
+
+    /// Outcomes of one request applied in memory, and the log entry holding its accepted records.
+    private struct StagedRequest {
+        var outcomes: [RecordOutcome]
+        var ticket: WriteTicket?
+    }
+
+    /// Validates and applies one request in memory and queues its accepted records for the log.
+    private func stage(accountID: String, records: [NewRecord], nowMs: Int64) throws(MeteringError) -> StagedRequest {
+        if records.count > Limits.maxRecordsPerBatch {
+            throw .invalidArgument("records: \(records.count) records is over the maximum of \(Limits.maxRecordsPerBatch) per batch")
+        }
         let position = try accountIndex(accountID)
         var outcomes: [RecordOutcome] = []
         outcomes.reserveCapacity(records.count)
@@ -70,16 +124,19 @@ actor Shard {
                 fired.append(contentsOf: notifications)
             }
         }
-        guard !accepted.isEmpty else { return outcomes }
+        guard !accepted.isEmpty else { return StagedRequest(outcomes: outcomes, ticket: nil) }
 
         let payload = UsageBatch(accountID: accountID, records: accepted, notifications: fired).encoded()
         let ticket = persistence.writer.enqueue(shard: index, type: .usageBatch, payload: payload)
         if ticket.sequence != 0 {
             accounts.values[position].lastAppliedSequence = ticket.sequence
         }
-        // The actor serves other calls while the log writer makes the entry durable.
         entriesInFlight += 1
-        let result = await ticket.completion.wait()
+        return StagedRequest(outcomes: outcomes, ticket: ticket)
+    }
+
+    /// Counts one log entry of this shard as settled and wakes a reload waiting for all of them.
+    private func finishEntry() {
         entriesInFlight -= 1
         if entriesInFlight == 0 {
             let waiters = drainWaiters
@@ -88,15 +145,6 @@ actor Shard {
                 waiter.resume()
             }
         }
-        if case let .failure(error) = result {
-            needsReload = true
-            try? await reloadIfNeeded()
-            return outcomes.map { outcome in
-                if case .accepted = outcome { return .rejected(error) }
-                return outcome
-            }
-        }
-        return outcomes
     }
 
     /// Reloads from disk after a failed write, once no entry of this shard is in flight.

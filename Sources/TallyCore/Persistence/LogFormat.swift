@@ -111,6 +111,47 @@ struct UsageBatch: Equatable {
     }
 }
 
+extension UsageBatch {
+    /// Reads the account id and record count at the start of a usage batch payload.
+    static func header(_ payload: UnsafeRawBufferPointer) throws(ByteReaderError) -> (accountID: String, recordCount: Int) {
+        var reader = RawReader(payload)
+        let accountID = try reader.readString()
+        let recordCount = Int(try reader.read(UInt32.self))
+        guard recordCount <= reader.remaining / 24 else {
+            throw ByteReaderError(message: "record count \(recordCount) exceeds the payload size")
+        }
+        return (accountID, recordCount)
+    }
+
+    /// Appends a usage batch payload's records and notifications to `account` without building
+    /// intermediate values; the account needs `finishBulkLoad()` afterwards. Returns the record count.
+    static func load(_ payload: UnsafeRawBufferPointer, into account: inout AccountState) throws(ByteReaderError) -> Int {
+        var reader = RawReader(payload)
+        _ = try reader.readBytes()
+        let recordCount = Int(try reader.read(UInt32.self))
+        guard recordCount <= reader.remaining / 24 else {
+            throw ByteReaderError(message: "record count \(recordCount) exceeds the payload size")
+        }
+        for _ in 0 ..< recordCount {
+            let timestamp = try reader.read(Int64.self)
+            let input = try reader.read(UInt32.self)
+            let output = try reader.read(UInt32.self)
+            let decisions = try reader.read(UInt32.self)
+            let session = account.internSession(bytes: try reader.readBytes())
+            let event = try reader.readBytes()
+            account.bulkAppend(timestamp: timestamp, session: session, input: input, output: output, decisions: decisions, eventID: event)
+        }
+        let notificationCount = Int(try reader.read(UInt32.self))
+        for _ in 0 ..< notificationCount {
+            account.addNotification(try NotificationCoding.read(&reader))
+        }
+        guard reader.remaining == 0 else {
+            throw ByteReaderError(message: "\(reader.remaining) unexpected bytes after the usage batch")
+        }
+        return recordCount
+    }
+}
+
 /// Encoding of a notification in log entries and snapshots: 37 bytes.
 enum NotificationCoding {
     static func append(_ notification: QuotaNotification, to bytes: inout [UInt8]) {
@@ -125,6 +166,30 @@ enum NotificationCoding {
         ByteWriter.appendInteger(notification.limit, to: &bytes)
         ByteWriter.appendInteger(notification.crossedAtMs, to: &bytes)
         ByteWriter.appendInteger(notification.periodStartMs, to: &bytes)
+    }
+
+    static func read(_ reader: inout RawReader) throws(ByteReaderError) -> QuotaNotification {
+        let code = try reader.read(UInt8.self)
+        guard let resource = resource(code) else {
+            throw ByteReaderError(message: "unknown resource code \(code)")
+        }
+        return QuotaNotification(
+            resource: resource,
+            thresholdPercent: try reader.read(UInt32.self),
+            used: try reader.read(UInt64.self),
+            limit: try reader.read(UInt64.self),
+            crossedAtMs: try reader.read(Int64.self),
+            periodStartMs: try reader.read(Int64.self)
+        )
+    }
+
+    private static func resource(_ code: UInt8) -> QuotaResource? {
+        switch code {
+        case 0: .tokens
+        case 1: .decisions
+        case 2: .sessions
+        default: nil
+        }
     }
 
     static func read(_ reader: inout ByteReader) throws(ByteReaderError) -> QuotaNotification {

@@ -47,9 +47,14 @@ struct Recovery {
     }
 
     func run() throws(MeteringError) -> Result {
-        var (snapshotSequence, accounts) = try loadSnapshot()
+        let (snapshotSequence, snapshotAccounts) = try loadSnapshot()
+        var accounts = LoadedAccounts(snapshotAccounts)
         var lastSequence = snapshotSequence
-        var recordsLoaded = accounts.values.reduce(0) { $0 + $1.columns.count }
+
+        func finished(lastSequence: UInt64) -> Result {
+            accounts.finish()
+            return Result(accounts: accounts.dictionary(), lastSequence: lastSequence, recordsLoaded: accounts.recordCount)
+        }
 
         let segments = Self.listNumbered(directory, prefix: "wal-", suffix: ".log")
         if let first = segments.first, first.0 > snapshotSequence + 1 {
@@ -58,7 +63,7 @@ struct Recovery {
             for (_, name) in segments {
                 rename(directory + "/" + name, directory + "/" + name + ".corrupt")
             }
-            return Result(accounts: accounts, lastSequence: max(snapshotSequence, segments.last!.0), recordsLoaded: recordsLoaded)
+            return finished(lastSequence: max(snapshotSequence, segments.last!.0))
         }
         for (position, segment) in segments.enumerated() {
             let path = directory + "/" + segment.1
@@ -70,10 +75,10 @@ struct Recovery {
                 throw .unavailable("reading write-ahead log failed: \(error)")
             }
             lastSequence = max(lastSequence, segment.0 == 0 ? 0 : segment.0 - 1)
-            for entry in scan.entries {
-                lastSequence = max(lastSequence, entry.sequence)
-                recordsLoaded += try apply(entry, file: segment.1, snapshotSequence: snapshotSequence, to: &accounts)
+            if let last = scan.entries.last {
+                lastSequence = max(lastSequence, last.sequence)
             }
+            try replay(scan.entries, in: scan.bytes, file: segment.1, snapshotSequence: snapshotSequence, into: &accounts)
             switch scan.issue {
             case nil:
                 if isStartup && scan.entries.isEmpty {
@@ -97,38 +102,72 @@ struct Recovery {
                 for name in kept {
                     rename(directory + "/" + name, directory + "/" + name + ".corrupt")
                 }
-                return Result(accounts: accounts, lastSequence: max(lastSequence, segments.last!.0), recordsLoaded: recordsLoaded)
+                return finished(lastSequence: max(lastSequence, segments.last!.0))
             }
         }
-        return Result(accounts: accounts, lastSequence: lastSequence, recordsLoaded: recordsLoaded)
+        return finished(lastSequence: lastSequence)
     }
 
-    private func apply(_ entry: ScannedEntry, file: String, snapshotSequence: UInt64, to accounts: inout [String: AccountState]) throws(MeteringError) -> Int {
-        guard entry.type == LogFormat.EntryType.usageBatch.rawValue else {
-            throw .internalError("write-ahead log \(directory)/\(file): entry \(entry.sequence) has unknown type \(entry.type); this build reads only type 1 (usage batch)")
+    /// Applies a segment's entries: first, in log order, it picks each entry's account and skips entries
+    /// the snapshot or account already contains; then it decodes the records of different accounts in parallel.
+    private func replay(_ entries: [ScannedEntry], in segment: [UInt8], file: String, snapshotSequence: UInt64, into accounts: inout LoadedAccounts) throws(MeteringError) {
+        var entriesByAccount: [Int: [Int]] = [:]
+        var incoming: [Int: Int] = [:]
+        for (index, entry) in entries.enumerated() {
+            guard entry.type == LogFormat.EntryType.usageBatch.rawValue else {
+                throw .internalError("write-ahead log \(directory)/\(file): entry \(entry.sequence) has unknown type \(entry.type); this build reads only type 1 (usage batch)")
+            }
+            let header: (accountID: String, recordCount: Int)
+            do throws(ByteReaderError) {
+                header = try segment.withUnsafeBytes { bytes in
+                    let payload = UnsafeRawBufferPointer(rebasing: bytes[entry.payload])
+                    return Swift.Result { () throws(ByteReaderError) in try UsageBatch.header(payload) }
+                }.get()
+            } catch {
+                throw undecodable(entry, file: file, error)
+            }
+            guard include(header.accountID) else { continue }
+            let position = accounts.position(of: header.accountID, make: makeAccount)
+            guard entry.sequence > max(accounts[position].lastAppliedSequence, snapshotSequence) else { continue }
+            // Sequences increase through the log, so the entry can be marked applied before it is decoded.
+            accounts[position].lastAppliedSequence = entry.sequence
+            entriesByAccount[position, default: []].append(index)
+            incoming[position, default: 0] += header.recordCount
         }
-        let batch: UsageBatch
-        do {
-            batch = try UsageBatch(decoding: entry.payload)
-        } catch {
-            throw .internalError("write-ahead log \(directory)/\(file): entry \(entry.sequence) has a valid checksum but an undecodable payload: \(error.message)")
+        for (position, count) in incoming {
+            accounts[position].columns.reserve(accounts[position].columns.count + count)
         }
-        guard include(batch.accountID) else { return 0 }
-        var account = accounts[batch.accountID] ?? makeAccount(batch.accountID)
-        guard entry.sequence > max(account.lastAppliedSequence, snapshotSequence) else { return 0 }
-        for record in batch.records {
-            account.apply(timestamp: record.timestampMs, sessionID: record.sessionID, input: record.inputTokens, output: record.outputTokens, decisions: record.decisions, eventID: record.eventID)
+
+        let positions = Array(entriesByAccount.keys)
+        var failures = [(sequence: UInt64, error: MeteringError)?](repeating: nil, count: accounts.states.count)
+        failures.withUnsafeMutableBufferPointer { failureBuffer in
+            let sharedFailures = SharedFailures(buffer: failureBuffer)
+            accounts.forEachInParallel(positions) { position, account in
+                for index in entriesByAccount[position]! {
+                    let entry = entries[index]
+                    do throws(ByteReaderError) {
+                        _ = try segment.withUnsafeBytes { bytes in
+                            let payload = UnsafeRawBufferPointer(rebasing: bytes[entry.payload])
+                            return Swift.Result { () throws(ByteReaderError) in try UsageBatch.load(payload, into: &account) }
+                        }.get()
+                    } catch {
+                        sharedFailures.buffer[position] = (entry.sequence, undecodable(entry, file: file, error))
+                        return
+                    }
+                }
+            }
         }
-        for notification in batch.notifications {
-            account.addNotification(notification)
+        if let first = failures.compactMap({ $0 }).min(by: { $0.sequence < $1.sequence }) {
+            throw first.error
         }
-        account.lastAppliedSequence = entry.sequence
-        accounts[batch.accountID] = account
-        return batch.records.count
+    }
+
+    private func undecodable(_ entry: ScannedEntry, file: String, _ error: ByteReaderError) -> MeteringError {
+        .internalError("write-ahead log \(directory)/\(file): entry \(entry.sequence) has a valid checksum but an undecodable payload: \(error.message)")
     }
 
     /// Loads the newest snapshot that decodes; a damaged one throws unless recovery from corruption is on.
-    private func loadSnapshot() throws(MeteringError) -> (UInt64, [String: AccountState]) {
+    private func loadSnapshot() throws(MeteringError) -> (UInt64, [AccountState]) {
         let snapshots = Self.listNumbered(directory, prefix: "snapshot-", suffix: ".snap")
         for (_, name) in snapshots.reversed() {
             let path = directory + "/" + name
@@ -143,7 +182,7 @@ struct Recovery {
                 throw .unavailable("reading snapshot \(path) failed: \(error)")
             }
         }
-        return (0, [:])
+        return (0, [])
     }
 
     /// Throws for corruption unless recovering; when recovering, logs it loudly and returns.
@@ -167,4 +206,10 @@ struct Recovery {
             try? FileManager.default.copyItem(atPath: source, toPath: target)
         }
     }
+}
+
+/// Per-account decoding failures written by the threads of `Recovery.replay`.
+// @unchecked Sendable: every thread writes only the element of the account it decodes.
+private struct SharedFailures: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<(sequence: UInt64, error: MeteringError)?>
 }

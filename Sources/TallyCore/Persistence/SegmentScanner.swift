@@ -1,10 +1,12 @@
 import Foundation
+import Glibc
 
 /// One entry read back from a log segment.
 struct ScannedEntry {
     var sequence: UInt64
     var type: UInt8
-    var payload: [UInt8]
+    /// Where the payload lies in the segment's bytes (`SegmentScan.bytes`).
+    var payload: Range<Int>
 }
 
 /// Result of reading a segment: its valid entries and, if the data stops early, the reason and offset.
@@ -18,6 +20,8 @@ struct SegmentScan {
 
     var path: String
     var firstSequence: UInt64
+    /// The whole segment file; entries refer to their payloads in it instead of copying them.
+    var bytes: [UInt8] = []
     var entries: [ScannedEntry] = []
     /// End of the last valid entry (or of the header).
     var validEnd: Int
@@ -29,7 +33,7 @@ enum SegmentScanner {
     /// Scans `path`; with `isLastSegment` false every defect counts as corruption.
     static func scan(path: String, firstSequenceFromName: UInt64, previousSequence: UInt64, isLastSegment: Bool) throws(FileError) -> SegmentScan {
         let bytes = try FileReader.readAll(path)
-        var scan = SegmentScan(path: path, firstSequence: firstSequenceFromName, validEnd: 0)
+        var scan = SegmentScan(path: path, firstSequence: firstSequenceFromName, bytes: bytes, validEnd: 0)
 
         if bytes.count < LogFormat.headerSize {
             let prefixMatches = bytes.prefix(8).elementsEqual(LogFormat.magic.prefix(min(8, bytes.count)))
@@ -119,8 +123,7 @@ enum SegmentScanner {
             return .failure("entry sequence \(sequence) is not after \(previous)")
         }
         let type = bytes[offset + 12]
-        let payload = Array(bytes[offset + 13 ..< end - 4])
-        return .success(ScannedEntry(sequence: sequence, type: type, payload: payload), end: end)
+        return .success(ScannedEntry(sequence: sequence, type: type, payload: offset + 13 ..< end - 4), end: end)
     }
 
     /// Returns the offset of a valid entry after a defect at `offset`, which proves the defect is not a torn tail.
@@ -147,14 +150,34 @@ enum SegmentScanner {
 /// Reads whole files with POSIX calls.
 enum FileReader {
     static func readAll(_ path: String) throws(FileError) -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 {
             throw FileError(operation: "open", path: path, code: errno)
         }
-        defer { try? handle.close() }
-        do {
-            return Array(try handle.readToEnd() ?? Data())
-        } catch {
-            throw FileError(operation: "read", path: path, code: EIO)
+        defer { close(descriptor) }
+        var status = stat()
+        if fstat(descriptor, &status) != 0 {
+            throw FileError(operation: "stat", path: path, code: errno)
         }
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        var done = 0
+        // Reads until end of file, so a file that shrank since fstat yields the bytes it still has.
+        let failure: Int32? = bytes.withUnsafeMutableBytes { buffer in
+            while done < buffer.count {
+                let result = read(descriptor, buffer.baseAddress! + done, buffer.count - done)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                if result == 0 { break }
+                done += result
+            }
+            return nil
+        }
+        if let failure {
+            throw FileError(operation: "read", path: path, code: failure)
+        }
+        bytes.removeLast(bytes.count - done)
+        return bytes
     }
 }
