@@ -54,6 +54,51 @@ public struct MeteringService: Sendable {
     }
 
     public func recordUsage(_ request: RecordUsageRequest, caller: Caller) async throws(RPCError) -> RecordUsageResponse {
+        let prepared = try prepareRecordUsage(request, caller: caller)
+        let outcomes: [RecordOutcome]
+        do {
+            outcomes = try await core.record(accountID: prepared.account, records: prepared.records, nowMs: clock())
+        } catch {
+            throw RPCError(error)
+        }
+        return finishRecordUsage(prepared, outcomes: outcomes)
+    }
+
+    /// Records several requests, possibly of different callers and accounts,
+    /// with one core call: one hop and one durability wait per shard. Results
+    /// come back in request order and equal those of the requests run one by one.
+    public func recordUsage(batch: [(request: RecordUsageRequest, caller: Caller)]) async -> [Result<RecordUsageResponse, RPCError>] {
+        var results = [Result<RecordUsageResponse, RPCError>](repeating: .failure(RPCError(code: .internal, message: "not processed")),
+                                                              count: batch.count)
+        var prepared: [(position: Int, prepared: PreparedRecordUsage)] = []
+        for (position, item) in batch.enumerated() {
+            do throws(RPCError) {
+                prepared.append((position, try prepareRecordUsage(item.request, caller: item.caller)))
+            } catch {
+                results[position] = .failure(error)
+            }
+        }
+        guard !prepared.isEmpty else { return results }
+        let outcomes = await core.record(batch: prepared.map { ($0.prepared.account, $0.prepared.records) }, nowMs: clock())
+        for (item, outcome) in zip(prepared, outcomes) {
+            switch outcome {
+            case .success(let recordOutcomes):
+                results[item.position] = .success(finishRecordUsage(item.prepared, outcomes: recordOutcomes))
+            case .failure(let error):
+                results[item.position] = .failure(RPCError(error))
+            }
+        }
+        return results
+    }
+
+    /// A RecordUsage request whose caller may write the account, converted for the core.
+    struct PreparedRecordUsage: Sendable {
+        var account: String
+        var records: [NewRecord]
+        var request: RecordUsageRequest
+    }
+
+    func prepareRecordUsage(_ request: RecordUsageRequest, caller: Caller) throws(RPCError) -> PreparedRecordUsage {
         let account = try resolveAccount(request.accountID, caller: caller, access: .write)
         guard request.records.count <= limits.maxBatchRecords else {
             throw RPCError(code: .invalidArgument,
@@ -63,15 +108,14 @@ public struct MeteringService: Sendable {
             NewRecord(eventID: record.eventID, sessionID: record.sessionID, timestampMs: record.timestampMs,
                       inputTokens: record.inputTokens, outputTokens: record.outputTokens, decisions: record.decisions)
         }
-        let outcomes: [RecordOutcome]
-        do {
-            outcomes = try await core.record(accountID: account, records: records, nowMs: clock())
-        } catch {
-            throw RPCError(error)
-        }
+        return PreparedRecordUsage(account: account, records: records, request: request)
+    }
+
+    func finishRecordUsage(_ prepared: PreparedRecordUsage, outcomes: [RecordOutcome]) -> RecordUsageResponse {
         var results = outcomes.map(RecordResult.init(outcome:))
-        for index in results.indices where index < request.records.count && results[index].status != .ok {
-            results[index].message = Self.explainNegativeCount(results[index].message, record: request.records[index], index: index)
+        let records = prepared.request.records
+        for index in results.indices where index < records.count && results[index].status != .ok {
+            results[index].message = Self.explainNegativeCount(results[index].message, record: records[index], index: index)
         }
         return RecordUsageResponse(results: results)
     }

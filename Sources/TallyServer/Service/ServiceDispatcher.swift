@@ -45,6 +45,65 @@ public struct ServiceDispatcher: Sendable {
         }
     }
 
+    /// One request of an authenticated caller, as a transport hands it over.
+    public struct Call: Sendable {
+        public var method: Method
+        public var payload: [UInt8]
+        public var caller: Caller
+
+        public init(method: Method, payload: [UInt8], caller: Caller) {
+            self.method = method
+            self.payload = payload
+            self.caller = caller
+        }
+    }
+
+    /// Runs many requests at once and passes each reply to `deliver` with the
+    /// request's position, as soon as it is ready. All RecordUsage requests
+    /// share one core call (one hop and one durability wait per shard), and
+    /// each read runs on its own, so no read waits for a write's disk sync.
+    public func dispatch(batch calls: [Call], deliver: @escaping @Sendable ([(position: Int, reply: Reply)]) -> Void) async {
+        var writes: [(position: Int, request: RecordUsageRequest, caller: Caller)] = []
+        var reads: [Int] = []
+        var failures: [(position: Int, reply: Reply)] = []
+        for (position, call) in calls.enumerated() {
+            guard call.method == .recordUsage else {
+                reads.append(position)
+                continue
+            }
+            do throws(RPCError) {
+                writes.append((position, try decode(RecordUsageRequest.self, call.payload, method: .recordUsage), call.caller))
+            } catch {
+                failures.append((position, .failure(error)))
+            }
+        }
+        if !failures.isEmpty {
+            deliver(failures)
+        }
+        let decodedWrites = writes
+        let readPositions = reads
+        await withTaskGroup(of: Void.self) { group in
+            if !decodedWrites.isEmpty {
+                group.addTask {
+                    let results = await service.recordUsage(batch: decodedWrites.map { ($0.request, $0.caller) })
+                    let replies = zip(decodedWrites, results).map { write, result -> (position: Int, reply: Reply) in
+                        switch result {
+                        case .success(let response): (write.position, Reply(status: .ok, payload: response.serializedBytes()))
+                        case .failure(let error): (write.position, .failure(error))
+                        }
+                    }
+                    deliver(replies)
+                }
+            }
+            for position in readPositions {
+                let call = calls[position]
+                group.addTask {
+                    deliver([(position, await dispatch(method: call.method, payload: call.payload, caller: call.caller))])
+                }
+            }
+        }
+    }
+
     /// Checks a connection's Hello payload and returns the reply and the caller.
     public func hello(payload: [UInt8]) -> Result<(Reply, Caller), RPCError> {
         do throws(RPCError) {

@@ -15,8 +15,15 @@ final class EventLoop: @unchecked Sendable {
     // EventLoop+*.swift. Other threads reach the loop through
     // `inbox` (a Mutex) and the eventfd `wakeFD`.
 
+    /// Where a reply goes: the connection and the request it answers.
+    struct Route: Sendable {
+        var connectionID: UInt64
+        var requestID: UInt32
+        var method: UInt8
+    }
+
     enum Message {
-        case reply(connectionID: UInt64, requestID: UInt32, method: UInt8, reply: ServiceDispatcher.Reply)
+        case replies([(route: Route, reply: ServiceDispatcher.Reply)])
         /// A Hello reply held back by the failed-authentication throttle.
         case delayedHello(connectionID: UInt64, requestID: UInt32, reply: ServiceDispatcher.Reply, caller: Caller?)
         /// Close connections whose key the reloaded configuration no longer lists.
@@ -40,6 +47,10 @@ final class EventLoop: @unchecked Sendable {
 
     var connections: [UInt64: Connection] = [:]
     private var nextConnectionSerial: UInt64 = 0
+    /// Requests parsed in this turn of the loop, handed to the service together
+    /// at its end so one task and one core call per shard serve them all.
+    private var pendingCalls: [ServiceDispatcher.Call] = []
+    private var pendingRoutes: [Route] = []
     /// The read buffer. Its size also bounds what a connection can add to its
     /// decoder beyond one frame in a single read.
     private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
@@ -80,8 +91,14 @@ final class EventLoop: @unchecked Sendable {
 
     /// Queues a message for the loop thread; callable from any thread.
     func post(_ message: Message) {
-        inbox.withLock { $0.append(message) }
-        wake()
+        let wasEmpty = inbox.withLock { inbox in
+            inbox.append(message)
+            return inbox.count == 1
+        }
+        // A non-empty inbox already has a wake-up on its way.
+        if wasEmpty {
+            wake()
+        }
     }
 
     private func wake() {
@@ -105,6 +122,7 @@ final class EventLoop: @unchecked Sendable {
             for slot in 0..<Int(count) {
                 handle(token: tokens[slot], events: events[slot])
             }
+            submitPendingCalls()
             drainInbox()
             sweepStalledConnections()
         }
@@ -277,13 +295,22 @@ final class EventLoop: @unchecked Sendable {
             return
         }
         connection.inFlight += 1
-        let connectionID = connection.id
-        let requestID = frame.requestID
-        let payload = frame.payload
+        pendingCalls.append(ServiceDispatcher.Call(method: method, payload: frame.payload, caller: caller))
+        pendingRoutes.append(Route(connectionID: connection.id, requestID: frame.requestID, method: method.rawValue))
+    }
+
+    /// Hands this turn's requests to the service in one task.
+    private func submitPendingCalls() {
+        guard !pendingCalls.isEmpty else { return }
+        let calls = pendingCalls
+        let routes = pendingRoutes
+        pendingCalls.removeAll(keepingCapacity: true)
+        pendingRoutes.removeAll(keepingCapacity: true)
         let dispatcher = self.dispatcher
         Task {
-            let reply = await dispatcher.dispatch(method: method, payload: payload, caller: caller)
-            self.post(.reply(connectionID: connectionID, requestID: requestID, method: method.rawValue, reply: reply))
+            await dispatcher.dispatch(batch: calls) { replies in
+                self.post(.replies(replies.map { (routes[$0.position], $0.reply) }))
+            }
         }
     }
 
@@ -296,11 +323,13 @@ final class EventLoop: @unchecked Sendable {
         var touched: [UInt64: Connection] = [:]
         for message in messages {
             switch message {
-            case .reply(let connectionID, let requestID, let method, let reply):
-                guard let connection = connections[connectionID] else { continue }
-                connection.inFlight -= 1
-                queueReply(connection, requestID: requestID, method: method, reply: reply)
-                touched[connectionID] = connection
+            case .replies(let replies):
+                for (route, reply) in replies {
+                    guard let connection = connections[route.connectionID] else { continue }
+                    connection.inFlight -= 1
+                    queueReply(connection, requestID: route.requestID, method: route.method, reply: reply)
+                    touched[route.connectionID] = connection
+                }
             case .delayedHello(let connectionID, let requestID, let reply, let caller):
                 deliverDelayedHello(connectionID: connectionID, requestID: requestID, reply: reply, caller: caller)
             case .revalidateKeys:
