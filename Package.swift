@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "TallyWireTests", dependencies: ["TallyWire"]),
         .testTarget(name: "TallyServerTests", dependencies: ["TallyServer", "TallyClient", "TallyCore", "TallyWire"]),
         .testTarget(name: "TallyCLITests", dependencies: [], exclude: ["Expected"]),
-        .testTarget(name: "DurabilityTests", dependencies: ["TallyClient", "TallyWire"]),
+        .testTarget(name: "DurabilityTests", dependencies: ["TallyClient", "TallyWire"], exclude: ["README.md"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["TallyClient", "TallyWire"],

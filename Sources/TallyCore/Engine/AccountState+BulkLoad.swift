@@ -25,6 +25,7 @@ extension AccountState {
     private mutating func rebuildAggregates() {
         var perSession = Array(repeating: UsageTotals(), count: sessionNames.count)
         var total = UsageTotals()
+        var rebuiltHourly = HourlyUsage()
         var rebuilt: [Int64: PeriodUsage] = [:]
         // Usage of the current period accumulates here and moves into `rebuilt` when the period changes.
         var current: (start: Int64, end: Int64)?
@@ -57,6 +58,7 @@ extension AccountState {
             let session = columns.sessions[index]
             perSession[Int(session)].add(input: input, output: output, decisions: count)
             total.add(input: input, output: output, decisions: count)
+            rebuiltHourly.add(timestamp: timestamp, session: session, input: input, output: output, decisions: count)
             if current == nil || timestamp < current!.start || timestamp >= current!.end {
                 flush(into: &rebuilt)
                 current = period(containing: timestamp)
@@ -76,5 +78,6 @@ extension AccountState {
         periods = rebuilt
         sessionTotals = perSession
         totals = total
+        hourly = rebuiltHourly
     }
 }

@@ -2,42 +2,63 @@ extension AccountState {
     /// Returns totals over `range`; ALL_TIME reads the per-session aggregates instead of scanning records.
     func summary(range: ResolvedRange, maxSessions: Int) -> UsageSummary {
         var perSession: [UsageTotals]
-        if range.isAllTime {
+        if range.isAllTime || covers(range) {
             perSession = sessionTotals
         } else {
             perSession = Array(repeating: UsageTotals(), count: sessionNames.count)
-            var position = columns.lowerBound(timestamp: range.startMs)
-            while position < columns.byTime.count {
-                let index = Int(columns.byTime[position])
-                if columns.timestamps[index] >= range.endMs { break }
-                perSession[Int(columns.sessions[index])].add(
-                    input: UInt64(columns.inputTokens[index]),
-                    output: UInt64(columns.outputTokens[index]),
-                    decisions: UInt64(columns.decisions[index])
-                )
-                position += 1
+            // Whole UTC hours inside the range come from the hourly sums; only
+            // the records in the partial hours at either end are read.
+            let firstWholeHour = HourlyUsage.hour(of: range.startMs - 1) + 1
+            let endWholeHour = HourlyUsage.hour(of: range.endMs)
+            if firstWholeHour < endWholeHour {
+                addRecords(from: range.startMs, to: firstWholeHour * HourlyUsage.hourMs, into: &perSession)
+                hourly.accumulate(hours: firstWholeHour ..< endWholeHour, into: &perSession)
+                addRecords(from: endWholeHour * HourlyUsage.hourMs, to: range.endMs, into: &perSession)
+            } else {
+                addRecords(from: range.startMs, to: range.endMs, into: &perSession)
             }
         }
 
         var summary = UsageSummary(startMs: range.startMs, endMs: range.endMs, timeZone: range.timeZone, totalTokens: 0, inputTokens: 0, outputTokens: 0, decisions: 0, records: 0, sessionsUsed: 0, sessions: [])
-        var rows: [SessionTotals] = []
+        var ranking = TopSessions(capacity: maxSessions, names: sessionNames)
         for (session, totals) in perSession.enumerated() where totals.records > 0 {
             summary.inputTokens += totals.inputTokens
             summary.outputTokens += totals.outputTokens
             summary.decisions += totals.decisions
             summary.records += totals.records
             summary.sessionsUsed += 1
-            rows.append(SessionTotals(
-                sessionID: sessionNames[session], inputTokens: totals.inputTokens, outputTokens: totals.outputTokens,
-                totalTokens: totals.inputTokens + totals.outputTokens, records: totals.records
-            ))
+            ranking.offer(session: UInt32(session), total: totals.inputTokens + totals.outputTokens)
         }
         summary.totalTokens = summary.inputTokens + summary.outputTokens
-        rows.sort { left, right in
-            left.totalTokens != right.totalTokens ? left.totalTokens > right.totalTokens : left.sessionID < right.sessionID
+        summary.sessions = ranking.ranked().map { session in
+            let totals = perSession[Int(session)]
+            return SessionTotals(
+                sessionID: sessionNames[Int(session)], inputTokens: totals.inputTokens, outputTokens: totals.outputTokens,
+                totalTokens: totals.inputTokens + totals.outputTokens, records: totals.records
+            )
         }
-        summary.sessions = Array(rows.prefix(maxSessions))
         return summary
+    }
+
+    /// True when the range holds every record of the account, so the all-time totals answer it.
+    private func covers(_ range: ResolvedRange) -> Bool {
+        guard let first = columns.byTime.first, let last = columns.byTime.last else { return true }
+        return range.startMs <= columns.timestamps[Int(first)] && columns.timestamps[Int(last)] < range.endMs
+    }
+
+    /// Adds every record with a timestamp in [startMs, endMs) to `perSession`.
+    private func addRecords(from startMs: Int64, to endMs: Int64, into perSession: inout [UsageTotals]) {
+        var position = columns.lowerBound(timestamp: startMs)
+        while position < columns.byTime.count {
+            let index = Int(columns.byTime[position])
+            if columns.timestamps[index] >= endMs { break }
+            perSession[Int(columns.sessions[index])].add(
+                input: UInt64(columns.inputTokens[index]),
+                output: UInt64(columns.outputTokens[index]),
+                decisions: UInt64(columns.decisions[index])
+            )
+            position += 1
+        }
     }
 
     /// Returns up to `pageSize` records in [startMs, endMs) newest first, strictly after `cursor` in walk order.

@@ -51,6 +51,7 @@ struct AccountState {
     var sessionLookup: [String: UInt32] = [:]
     var sessionTotals: [UsageTotals] = []
     var totals = UsageTotals()
+    var hourly = HourlyUsage()
     /// Quota usage by period start.
     var periods: [Int64: PeriodUsage] = [:]
     /// Log sequence of the last entry applied to this account; replay skips entries at or below it.
@@ -123,6 +124,7 @@ struct AccountState {
         let decisions64 = UInt64(count)
         sessionTotals[Int(session)].add(input: input64, output: output64, decisions: decisions64)
         totals.add(input: input64, output: output64, decisions: decisions64)
+        hourly.add(timestamp: timestamp, session: session, input: input64, output: output64, decisions: decisions64)
         addToPeriod(timestamp: timestamp, tokens: input64 + output64, decisions: decisions64, session: session)
     }
 
