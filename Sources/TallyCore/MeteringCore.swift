@@ -100,9 +100,11 @@ public final class MeteringCore: Sendable {
 
     /// Records several requests, possibly for different accounts, with one hop per shard.
     ///
-    /// Requests are grouped by shard; the shards run in parallel, each applies its requests in input
-    /// order and waits for the log once. Every request gets the result a separate
-    /// `record(accountID:records:nowMs:)` call in the same order would return, at the same index.
+    /// Requests are grouped by shard. The shards run in parallel, and each applies its requests in input
+    /// order and waits for the log once. While no log write fails, every request gets the result that
+    /// separate `record(accountID:records:nowMs:)` calls in the same order would return, at the same index.
+    /// When a log write fails, the shard's requests whose entries were queued with it get unavailable for
+    /// their accepted records, where serial calls made after the failure might have succeeded.
     public func record(batch requests: [(accountID: String, records: [NewRecord])], nowMs: Int64) async -> [Result<[RecordOutcome], MeteringError>] {
         var positionsByShard: [Int: [Int]] = [:]
         for (position, request) in requests.enumerated() {

@@ -1,3 +1,4 @@
+import Glibc
 import Foundation
 import Testing
 @testable import TallyCore
@@ -92,5 +93,45 @@ struct BatchRecordTests {
             let results = await core.record(batch: [], nowMs: testNow)
             #expect(results.isEmpty)
         }
+    }
+
+    @Test("batch during a write failure stores nothing and recovers")
+    func batchDuringWriteFailure() async throws {
+        let directory = makeTemporaryDirectory()
+        defer { removeDirectory(directory) }
+        let fileSystem = FaultyFileSystem()
+        var options = storage(directory, shards: 1)
+        options.fileSystem = fileSystem
+        let core = try await MeteringCore.open(configuration: testConfiguration(), storage: options, logger: quietLogger())
+        _ = try await core.record(accountID: "big", records: [NewRecord(eventID: "kept", sessionID: "s1", inputTokens: 5)], nowMs: testNow)
+        let before = try await observe(core)
+
+        fileSystem.set(.write(ENOSPC))
+        let requests: [(accountID: String, records: [NewRecord])] = [
+            ("big", [NewRecord(eventID: "x1", sessionID: "s1", inputTokens: 1), NewRecord(eventID: "kept", sessionID: "s1", inputTokens: 5)]),
+            ("acme", [NewRecord(sessionID: "s2", outputTokens: 2)]),
+            ("big", [NewRecord(sessionID: "s3", decisions: 1)]),
+        ]
+        let failed = await core.record(batch: requests, nowMs: testNow)
+        let path = directory + "/" + segmentFiles(directory).last!
+        let unavailable = MeteringError(code: .unavailable, message: "write-ahead log write failed: No space left on device (ENOSPC) in \(path)")
+        #expect(failed.count == 3)
+        #expect(try failed[0].get() == [.rejected(unavailable), .duplicate(timestampMs: testNow)])
+        #expect(try failed[1].get() == [.rejected(unavailable)])
+        #expect(try failed[2].get() == [.rejected(unavailable)])
+        #expect(try await observe(core) == before)
+
+        fileSystem.set(nil)
+        let retried = await core.record(batch: requests, nowMs: testNow)
+        #expect(try retried[0].get() == [.accepted(timestampMs: testNow, notifications: []), .duplicate(timestampMs: testNow)])
+        #expect(try retried[1].get().map(\.isAccepted) == [true])
+        #expect(try retried[2].get() == [.accepted(timestampMs: testNow, notifications: [])])
+        let after = try await observe(core)
+        #expect(after.summaries[1].records == 3)
+        await core.close()
+
+        let reopened = try await MeteringCore.open(configuration: testConfiguration(), storage: storage(directory), logger: quietLogger())
+        #expect(try await observe(reopened) == after)
+        await reopened.close()
     }
 }

@@ -58,4 +58,25 @@ struct BulkLoadTests {
         #expect(page.0 == expectedPage.0)
         #expect(bulk.columns.eventBytes.capacity <= bulk.columns.eventBytes.count + bulk.columns.eventBytes.count / 8)
     }
+
+    @Test("log payload load keeps each record's session")
+    func payloadSessions() throws {
+        let sessions = ["a", "a", "b", "a", "b", "b", "c", "a"]
+        let records = sessions.enumerated().map { index, session in
+            AcceptedRecord(timestampMs: testNow + Int64(index), sessionID: session, inputTokens: UInt32(index), outputTokens: 1, decisions: 0, eventID: index % 2 == 0 ? "e\(index)" : "")
+        }
+        let payload = UsageBatch(accountID: "big", records: records, notifications: []).encoded()
+        var account = AccountState(settings: AccountSettings(id: "big", plan: "unlimited"), plan: Plan(name: "unlimited"))
+        let loaded = try payload.withUnsafeBytes { bytes in
+            try Result { () throws(ByteReaderError) in try UsageBatch.load(bytes, into: &account) }.get()
+        }
+        account.finishBulkLoad()
+
+        #expect(loaded == sessions.count)
+        #expect(account.sessionNames == ["a", "b", "c"])
+        #expect(account.columns.sessions == [0, 0, 1, 0, 1, 1, 2, 0])
+        #expect((0 ..< sessions.count).map { account.storedUsage($0).eventID } == ["e0", "", "e2", "", "e4", "", "e6", ""])
+        #expect(account.findEvent("e4") == 4)
+        #expect(account.sessionTotals.map(\.records) == [4, 3, 1])
+    }
 }

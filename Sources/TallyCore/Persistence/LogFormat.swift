@@ -132,12 +132,21 @@ extension UsageBatch {
         guard recordCount <= reader.remaining / 24 else {
             throw ByteReaderError(message: "record count \(recordCount) exceeds the payload size")
         }
+        // Records of a batch usually share a session, so the previous record's session is checked before the dictionary.
+        var previousSession: (bytes: UnsafeRawBufferPointer, index: UInt32)?
         for _ in 0 ..< recordCount {
             let timestamp = try reader.read(Int64.self)
             let input = try reader.read(UInt32.self)
             let output = try reader.read(UInt32.self)
             let decisions = try reader.read(UInt32.self)
-            let session = account.internSession(bytes: try reader.readBytes())
+            let sessionBytes = try reader.readBytes()
+            let session: UInt32
+            if let previous = previousSession, previous.bytes.elementsEqual(sessionBytes) {
+                session = previous.index
+            } else {
+                session = account.internSession(bytes: sessionBytes)
+                previousSession = (sessionBytes, session)
+            }
             let event = try reader.readBytes()
             account.bulkAppend(timestamp: timestamp, session: session, input: input, output: output, decisions: decisions, eventID: event)
         }
