@@ -71,6 +71,32 @@ import Testing
         }
     }
 
+    @Test(arguments: [true, false])
+    func rangesMatchAfterReopen(cleanClose: Bool) async throws {
+        let records = Self.records()
+        let directory = makeTemporaryDirectory()
+        defer { removeDirectory(directory) }
+        let first = try await MeteringCore.open(configuration: testConfiguration(), storage: storage(directory), logger: quietLogger())
+        _ = try await first.record(accountID: "big", records: records, nowMs: testNow)
+        if cleanClose {
+            await first.close()
+        } else {
+            await first.stopWithoutSnapshot()
+        }
+        // Reopening rebuilds the hourly sums from a snapshot or from the log.
+        let core = try await MeteringCore.open(configuration: testConfiguration(), storage: storage(directory), logger: quietLogger())
+        let base = testNow - 3 * 86_400_000
+        for (start, end) in [(base + 1_800_000, base + 30 * 3_600_000 + 7), (base + 5, testNow - 5)] {
+            let summary = try await core.summary(accountID: "big", range: RangeQuery(preset: nil, startMs: start, endMs: end),
+                                                 maxSessions: 0, nowMs: testNow)
+            let want = Self.expected(records, from: start, to: end)
+            #expect(summary.inputTokens == want.input)
+            #expect(summary.records == want.count)
+            #expect(summary.sessions == want.rows)
+        }
+        await core.close()
+    }
+
     @Test func cappedRankingKeepsTiesBySessionID() async throws {
         try await withCore { core in
             let tied = (0..<30).map { index in

@@ -26,6 +26,10 @@ extension AccountState {
         var perSession = Array(repeating: UsageTotals(), count: sessionNames.count)
         var total = UsageTotals()
         var rebuiltHourly = HourlyUsage()
+        // Records mostly arrive in time order, so one hour's sums gather in a
+        // small dictionary and move into `rebuiltHourly` when the hour changes.
+        var hour = Int64.min
+        var hourSessions: [UInt32: UsageTotals] = [:]
         var rebuilt: [Int64: PeriodUsage] = [:]
         // Usage of the current period accumulates here and moves into `rebuilt` when the period changes.
         var current: (start: Int64, end: Int64)?
@@ -58,7 +62,13 @@ extension AccountState {
             let session = columns.sessions[index]
             perSession[Int(session)].add(input: input, output: output, decisions: count)
             total.add(input: input, output: output, decisions: count)
-            rebuiltHourly.add(timestamp: timestamp, session: session, input: input, output: output, decisions: count)
+            let recordHour = HourlyUsage.hour(of: timestamp)
+            if recordHour != hour {
+                rebuiltHourly.merge(hour: hour, sessions: hourSessions)
+                hourSessions.removeAll(keepingCapacity: true)
+                hour = recordHour
+            }
+            hourSessions[session, default: UsageTotals()].add(input: input, output: output, decisions: count)
             if current == nil || timestamp < current!.start || timestamp >= current!.end {
                 flush(into: &rebuilt)
                 current = period(containing: timestamp)
@@ -71,6 +81,7 @@ extension AccountState {
             }
         }
         flush(into: &rebuilt)
+        rebuiltHourly.merge(hour: hour, sessions: hourSessions)
 
         for (start, usage) in periods where !usage.notifications.isEmpty {
             rebuilt[start, default: PeriodUsage(startMs: usage.startMs, endMs: usage.endMs)].notifications = usage.notifications

@@ -19,6 +19,18 @@ struct HourlyUsage {
             .add(input: input, output: output, decisions: decisions)
     }
 
+    /// Adds a whole hour's usage by session, as a bulk load gathers it.
+    mutating func merge(hour: Int64, sessions bucket: [UInt32: UsageTotals]) {
+        guard !bucket.isEmpty else { return }
+        if hours[hour] == nil {
+            hours[hour] = bucket
+            return
+        }
+        for (session, usage) in bucket {
+            hours[hour]![session, default: UsageTotals()].merge(usage)
+        }
+    }
+
     /// Adds the usage of every hour in `range` to `perSession`, indexed by session.
     func accumulate(hours range: Range<Int64>, into perSession: inout [UsageTotals]) {
         // Visit whichever is smaller: the hours of the range or the hours that have usage.
