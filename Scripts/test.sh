@@ -9,3 +9,6 @@ swift test --skip-build "$@"
 
 # The Python client's tests run against the tallyd built above.
 TALLYD="$(swift build --show-bin-path)/tallyd" Clients/python/test.sh -q
+
+# A short fuzzing run of the request path (frame decoder, codec, service).
+Fuzz/run.sh 60
