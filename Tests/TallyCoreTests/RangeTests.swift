@@ -63,6 +63,12 @@ import Testing
         #expect(throws: MeteringError(code: .invalidArgument, message: "range.end_ms: 4 is not after range.start_ms 5")) {
             try ResolvedRange(RangeQuery(startMs: 5, endMs: 4), nowMs: testNow)
         }
+        #expect(throws: MeteringError(code: .invalidArgument,
+                                      message: "range.start_ms: -5 is negative; explicit bounds are Unix milliseconds from 0")) {
+            try ResolvedRange(RangeQuery(startMs: -5, endMs: 10), nowMs: testNow)
+        }
+        let fromZero = try ResolvedRange(RangeQuery(startMs: 0, endMs: 10), nowMs: testNow)
+        #expect(fromZero.startMs == 0)
     }
 
     @Test func todayCountsRecordAtNow() async throws {

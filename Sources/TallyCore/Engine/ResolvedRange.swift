@@ -16,6 +16,9 @@ struct ResolvedRange: Equatable {
         timeZone = zoneName
         isAllTime = false
         guard let preset = query.preset else {
+            if query.startMs < 0 {
+                throw .invalidArgument("range.start_ms: \(query.startMs) is negative; explicit bounds are Unix milliseconds from 0")
+            }
             if query.endMs <= query.startMs {
                 throw .invalidArgument("range.end_ms: \(query.endMs) is not after range.start_ms \(query.startMs)")
             }
