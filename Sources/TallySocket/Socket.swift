@@ -75,7 +75,7 @@ public enum Socket {
         guard status == 0 else {
             let code = errno
             close(fd)
-            throw .system("connect to \(address)", errno: code)
+            throw .system("connect()", errno: code)
         }
         setNoDelay(fd)
         return fd

@@ -41,7 +41,7 @@ struct Options {
       --recover-from-corruption  start from the last good point of a damaged log
                                  or snapshot instead of refusing to start
 
-    Limits (the Hello reply announces them; see the protocol's section 12):
+    Limits (the Hello reply announces them; see "Limits" in Proto/PROTOCOL.md):
       --max-frame-bytes N        largest frame length field, in bytes
                                  (default 4194304, at most 4194304)
       --max-batch-records N      records per RecordUsage request

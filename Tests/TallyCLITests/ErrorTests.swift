@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @Suite("Errors and exit status")
@@ -15,6 +16,9 @@ struct ErrorTests {
             ["--time-zone", "Mars/Olympus", "summary"],
             ["frobnicate"],
             ["completion", "tcsh"],
+            ["summary", "extra"],
+            ["record", "extra", "--session", "a", "--input", "1"],
+            ["records", "--limit", "5", "--all"],
         ]
         var text = ""
         for arguments in cases {
@@ -24,6 +28,22 @@ struct ErrorTests {
             text += result.transcript(arguments)
         }
         try expectGolden(text, "errors-usage.txt")
+    }
+
+    @Test("rejected extra argument stores nothing")
+    func extraArgumentStoresNothing() throws {
+        let server = try TestServer()
+        let rejected = try server.tally(["record", "extra", "--session", "a", "--input", "1", "--account", "acme"])
+        #expect(rejected.status == 2)
+        for session in ["a", "b", "c"] {
+            #expect(try server.tally(["record", "--session", session, "--input", "1", "--account", "acme"]).status == 0)
+        }
+        let summary = try server.tally(["summary", "--account", "acme", "--top", "2", "--json"])
+        #expect(summary.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(summary.stdout.utf8)) as? [String: Any]
+        #expect((json?["records"] as? Int) == 3)
+        #expect((json?["sessions_used"] as? Int) == 3)
+        #expect((json?["sessions"] as? [Any])?.count == 2)
     }
 
     @Test("server errors exit 1")

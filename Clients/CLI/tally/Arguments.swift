@@ -81,8 +81,14 @@ struct Arguments {
         return value
     }
 
-    /// Throws for any option that the command did not read.
-    func rejectUnknown() throws(CLIError) {
+    /// Throws for any option that the command did not read, and for
+    /// positional arguments past the `positionals` it takes.
+    func rejectUnknown(positionals allowed: Int = 0) throws(CLIError) {
+        if positionals.count > allowed {
+            let extra = positionals[allowed...].map { "\"\($0)\"" }.joined(separator: " ")
+            let help = command.map { "tally help \($0)" } ?? "tally --help"
+            throw .usage("unexpected argument \(extra) for \(command ?? "tally"); run \(help) for its usage")
+        }
         let unknown = Set(values.keys).union(flags).subtracting(consumed)
         if let first = unknown.sorted().first {
             let help = command.map { "tally help \($0)" } ?? "tally --help"

@@ -27,7 +27,7 @@ enum CompletionCommand {
     static let shells = ["bash", "zsh", "fish"]
 
     static func run(_ arguments: inout Arguments) throws(CLIError) {
-        try arguments.rejectUnknown()
+        try arguments.rejectUnknown(positionals: 1)
         guard let shell = arguments.positionals.first, shells.contains(shell) else {
             let got = arguments.positionals.first.map { "; got \"\($0)\"" } ?? ""
             throw .usage("completion needs a shell: bash, zsh or fish\(got). Example: tally completion bash > /etc/bash_completion.d/tally")

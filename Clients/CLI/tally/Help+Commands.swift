@@ -108,7 +108,8 @@ extension Help {
     FILE-NAME:LINE-NUMBER, so importing the same file twice stores nothing new.
     On a terminal, a progress bar on standard error shows rows sent, rows per
     second and the time left. Ends with the counts accepted, duplicates and
-    rejected by reason.
+    rejected by reason. Exits 0 once every row has a result, also when the
+    server rejected some of them (for example past a quota cap).
 
       --timestamp-column NAME  ISO 8601 times; no offset means UTC
                                (default timestamp)

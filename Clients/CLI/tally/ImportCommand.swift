@@ -43,7 +43,7 @@ enum ImportCommand {
         let batchSize = try arguments.integer("--batch-size", in: 1...10_000) ?? 1_000
         let errorTerminal = Terminal.detect(stream: STDERR_FILENO, environment: context.environment)
         let showProgress = !arguments.flag("--no-progress") && errorTerminal.isInteractive && !context.json
-        try arguments.rejectUnknown()
+        try arguments.rejectUnknown(positionals: 1)
 
         let fileName = URL(fileURLWithPath: path).lastPathComponent
         let parsed = try CSVRows.read(path: path, fileName: fileName, columns: columns, sessionWindowMs: windowMs)

@@ -11,7 +11,7 @@ enum KeysCommand {
         let role = arguments.string("--role") ?? "agent"
         let account = arguments.string("--account") ?? (context.account.isEmpty ? nil : context.account)
         let name = arguments.string("--name")
-        try arguments.rejectUnknown()
+        try arguments.rejectUnknown(positionals: 1)
         guard ["agent", "service", "admin"].contains(role) else {
             throw .usage("--role must be agent, service or admin; got \"\(role)\"")
         }

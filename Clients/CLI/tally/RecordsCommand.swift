@@ -7,8 +7,12 @@ enum RecordsCommand {
     static func run(_ arguments: inout Arguments, context: inout Context) async throws(CLIError) {
         let repeated = RecordsCommand.repeatedOptions(arguments)
         let range = try RangeOptions.parse(&arguments, context: context, defaultPreset: .allTime)
-        let limit = try arguments.integer("--limit", in: UInt32(1)...UInt32(1_000)) ?? 20
+        let requestedLimit = try arguments.integer("--limit", in: UInt32(1)...UInt32(1_000))
+        let limit = requestedLimit ?? 20
         let all = arguments.flag("--all")
+        if all && requestedLimit != nil {
+            throw .usage("pass either --limit N (one page) or --all (every page), not both")
+        }
         let session = arguments.string("--session") ?? ""
         var token = arguments.string("--page-token") ?? ""
         let utc = arguments.flag("--utc")

@@ -6,7 +6,9 @@ import TallyWire
 enum SummaryCommand {
     static func run(_ arguments: inout Arguments, context: inout Context) async throws(CLIError) {
         let range = try RangeOptions.parse(&arguments, context: context, defaultPreset: .allTime)
-        let top = try arguments.integer("--top", in: UInt32(1)...UInt32(1_000)) ?? 10
+        let requestedTop = try arguments.integer("--top", in: UInt32(1)...UInt32(1_000))
+        // Without --top, a table shows 10 sessions and JSON carries the server's maximum.
+        let top = requestedTop ?? 10
         let wide = arguments.flag("--wide")
         try arguments.rejectUnknown()
 
@@ -14,7 +16,7 @@ enum SummaryCommand {
         let summary: GetSummaryResponse
         do {
             summary = try await client.getSummary(GetSummaryRequest(accountID: context.account, range: range,
-                                                                    maxSessions: context.json ? 0 : top))
+                                                                    maxSessions: context.json ? (requestedTop ?? 0) : top))
         } catch {
             throw Context.explain(error, server: context.server)
         }

@@ -31,5 +31,5 @@ def test_readme_example_runs(start_server):
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment, timeout=60)
         assert result.returncode == 0, result.stderr
         outputs.append(result.stdout)
-    expected = "stored\nplan free: 1500 of 500000 tokens used, 498500 left\n"
-    assert outputs == [expected, expected]
+    usage = "plan free: 1500 of 500000 tokens used, 498500 left\n"
+    assert outputs == ["stored\n" + usage, "duplicate\n" + usage]
