@@ -30,7 +30,7 @@ struct ErrorTests {
         try expectGolden(text, "errors-usage.txt")
     }
 
-    @Test("rejected extra argument stores nothing")
+    @Test("stray argument stores nothing; JSON keeps --top")
     func extraArgumentStoresNothing() throws {
         let server = try TestServer()
         let rejected = try server.tally(["record", "extra", "--session", "a", "--input", "1", "--account", "acme"])
