@@ -43,14 +43,14 @@ final class LogWriter: Sendable {
     /// Queues one entry and returns its sequence number and durability ticket.
     func enqueue(shard: Int, type: LogFormat.EntryType, payload: [UInt8]) -> WriteTicket {
         let completion = Completion<Void>()
-        let sequence: UInt64 = state.withLock { state in
+        let (sequence, wasIdle): (UInt64, Bool) = state.withLock { state in
             if let error = state.poisoned[shard] ?? state.blocked {
                 completion.complete(.failure(error))
-                return 0
+                return (0, false)
             }
             if state.stopping {
                 completion.complete(.failure(.unavailable("write-ahead log is closed")))
-                return 0
+                return (0, false)
             }
             let sequence = state.nextSequence
             state.nextSequence += 1
@@ -58,9 +58,11 @@ final class LogWriter: Sendable {
             bytes.reserveCapacity(payload.count + LogFormat.entryOverhead)
             LogFormat.appendEntry(sequence: sequence, type: type, payload: payload, to: &bytes)
             state.pending.append(.entry(shard: shard, bytes: bytes, completion: completion))
-            return sequence
+            return (sequence, state.pending.count == 1)
         }
-        if sequence != 0 {
+        // Only the entry that makes the queue non-empty wakes the writer: it
+        // takes everything pending at once, so later entries ride on that wake-up.
+        if wasIdle {
             wakeup.signal()
         }
         return WriteTicket(sequence: sequence, completion: completion)
