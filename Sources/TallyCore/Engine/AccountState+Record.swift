@@ -38,11 +38,17 @@ extension AccountState {
         }
 
         let bounds = period(containing: timestamp)
-        let usage = periods[bounds.start] ?? PeriodUsage(startMs: bounds.start, endMs: bounds.end)
-        let tokens = record.inputTokens + record.outputTokens
-        let knownSession = sessionIndex(record.sessionID).map { usage.sessions.contains($0) } ?? false
-        if let reason = quotaDenial(usage: usage, needsTokens: tokens > 0, needsDecisions: record.decisions > 0, newSession: !knownSession) {
-            return (.rejected(MeteringError(code: .resourceExhausted, message: reason)), nil)
+        // Only the counts outlive this scope: a copy of the period's session set
+        // kept across `apply` would make its insert copy the whole set.
+        let before: PeriodCounts
+        do {
+            let usage = periods[bounds.start] ?? PeriodUsage(startMs: bounds.start, endMs: bounds.end)
+            let tokens = record.inputTokens + record.outputTokens
+            let knownSession = sessionIndex(record.sessionID).map { usage.sessions.contains($0) } ?? false
+            if let reason = quotaDenial(usage: usage, needsTokens: tokens > 0, needsDecisions: record.decisions > 0, newSession: !knownSession) {
+                return (.rejected(MeteringError(code: .resourceExhausted, message: reason)), nil)
+            }
+            before = PeriodCounts(usage)
         }
 
         let accepted = AcceptedRecord(
@@ -51,7 +57,7 @@ extension AccountState {
             decisions: UInt32(record.decisions), eventID: record.eventID
         )
         apply(timestamp: timestamp, sessionID: accepted.sessionID, input: accepted.inputTokens, output: accepted.outputTokens, decisions: accepted.decisions, eventID: accepted.eventID)
-        let fired = fireNotifications(before: usage, periodStart: bounds.start, timestamp: timestamp)
+        let fired = fireNotifications(before: before, periodStart: bounds.start, timestamp: timestamp)
         return (.accepted(timestampMs: timestamp, notifications: fired), accepted)
     }
 
@@ -73,7 +79,7 @@ extension AccountState {
         return nil
     }
 
-    private mutating func fireNotifications(before: PeriodUsage, periodStart: Int64, timestamp: Int64) -> [QuotaNotification] {
+    private mutating func fireNotifications(before: PeriodCounts, periodStart: Int64, timestamp: Int64) -> [QuotaNotification] {
         guard let after = periods[periodStart] else { return [] }
         var fired: [QuotaNotification] = []
         for resource in QuotaResource.allCases {

@@ -38,6 +38,27 @@ struct PeriodUsage {
     }
 }
 
+/// The usage figures of a period without its session set, cheap to keep.
+struct PeriodCounts {
+    var tokens: UInt64
+    var decisions: UInt64
+    var sessions: UInt64
+
+    init(_ usage: PeriodUsage) {
+        tokens = usage.tokens
+        decisions = usage.decisions
+        sessions = UInt64(usage.sessions.count)
+    }
+
+    func used(_ resource: QuotaResource) -> UInt64 {
+        switch resource {
+        case .tokens: tokens
+        case .decisions: decisions
+        case .sessions: sessions
+        }
+    }
+}
+
 /// All state of one account: records, aggregates, quota usage per period and fired notifications.
 struct AccountState {
     let id: String
