@@ -57,12 +57,12 @@ struct Arguments {
         return flags.contains(name)
     }
 
-    /// The value of `name` without marking it as read.
+    /// Returns the value of `name` without marking it as read.
     func peek(_ name: String) -> String? {
         values[name]
     }
 
-    /// Whether flag `name` was given, without marking it as read.
+    /// Returns whether flag `name` was given, without marking it as read.
     func has(_ name: String) -> Bool {
         flags.contains(name)
     }
@@ -97,7 +97,7 @@ struct Arguments {
     }
 }
 
-/// What ends a command, with the exit status it maps to.
+/// An error that ends a command, with the exit status it maps to.
 enum CLIError: Error {
     /// Bad usage: exit status 2.
     case usage(String)

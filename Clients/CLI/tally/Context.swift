@@ -11,7 +11,7 @@ struct Context {
     var timeZone: TimeZone
     /// The process environment, read once.
     var environment: [String: String]
-    /// How standard output is drawn.
+    /// The drawing mode of standard output.
     var terminal: Terminal
     var client: TallyClient?
 
@@ -47,7 +47,7 @@ struct Context {
         }
     }
 
-    /// Turns an RPC failure into a message that says what to do next.
+    /// Turns an RPC failure into a message that states what to do next.
     static func explain(_ error: RPCError, server: String) -> CLIError {
         switch error.code {
         case .unavailable where error.message.contains("cannot connect"):

@@ -13,14 +13,14 @@ extension Formatting {
         "\(tenths / 10).\(tenths % 10)%"
     }
 
-    /// A whole percentage of `part` in `whole`, rounded down so that 100%
+    /// Returns the whole percentage of `part` in `whole`, rounded down so that 100%
     /// means the cap is really reached.
     static func wholePercent(_ part: UInt64, of whole: UInt64) -> String {
         guard whole > 0 else { return "-" }
         return "\(UInt64(Double(part) * 100 / Double(whole)))%"
     }
 
-    /// A span of milliseconds in its two largest units, such as
+    /// Formats a span of milliseconds in its two largest units, such as
     /// `25 days 18 hours`, `3 hours 5 minutes` or `40 seconds`.
     static func duration(milliseconds: Int64) -> String {
         let seconds = max(milliseconds, 0) / 1000
@@ -46,7 +46,7 @@ extension Formatting {
         return "\(tenths / 10).\(tenths % 10) s"
     }
 
-    /// How far `targetMs` is from `nowMs`: `in 3 hours 5 minutes` or `2 days ago`.
+    /// Formats the distance from `nowMs` to `targetMs`: `in 3 hours 5 minutes` or `2 days ago`.
     static func relative(_ targetMs: Int64, now nowMs: Int64) -> String {
         targetMs >= nowMs
             ? "in \(duration(milliseconds: targetMs - nowMs))"

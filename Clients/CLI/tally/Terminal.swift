@@ -1,18 +1,18 @@
 import Glibc
 
-/// How standard output is drawn: bars and colour on a terminal, plain text
-/// for pipes and files.
+/// The drawing mode of standard output: bars and colour on a terminal, plain
+/// text for pipes and files.
 struct Terminal {
-    /// True when standard output is a terminal, or `TALLY_FORCE_TTY=1` says to
-    /// draw as if it were one (used by tests).
+    /// True when standard output is a terminal, or when tests set
+    /// `TALLY_FORCE_TTY=1` to draw as if it were one.
     var isInteractive: Bool
     /// True when ANSI colours may be used: on a terminal and without `NO_COLOR`.
     var usesColor: Bool
     /// Columns available for one line.
     var width: Int
 
-    /// The terminal that standard output (or, for `stream`, another
-    /// descriptor) is attached to, read from the environment.
+    /// Reads from the environment how to draw on standard output (or, for
+    /// `stream`, on another descriptor).
     static func detect(stream: Int32 = STDOUT_FILENO, environment: [String: String]) -> Terminal {
         let forced = environment["TALLY_FORCE_TTY"] == "1"
         let interactive = forced || isatty(stream) == 1
@@ -22,7 +22,7 @@ struct Terminal {
                         width: columns(stream: stream, environment: environment))
     }
 
-    /// The width from `COLUMNS`, else from the terminal, else 80.
+    /// Returns the width from `COLUMNS`, else from the terminal, else 80.
     private static func columns(stream: Int32, environment: [String: String]) -> Int {
         if let text = environment["COLUMNS"], let value = Int(text), value > 0 {
             return value

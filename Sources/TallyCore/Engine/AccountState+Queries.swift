@@ -40,7 +40,7 @@ extension AccountState {
         return summary
     }
 
-    /// True when the range holds every record of the account, so the all-time totals answer it.
+    /// True when the range contains every record of the account, so the all-time totals equal its sums.
     private func covers(_ range: ResolvedRange) -> Bool {
         guard let first = columns.byTime.first, let last = columns.byTime.last else { return true }
         return range.startMs <= columns.timestamps[Int(first)] && columns.timestamps[Int(last)] < range.endMs

@@ -1,7 +1,7 @@
 import TallyWire
 
 /// Decodes a request payload for a method, runs its handler and encodes the
-/// reply. Transports pass it bytes and a caller, and it never sees a frame.
+/// reply. Transports pass it bytes and a caller, and framing stays with them.
 public struct ServiceDispatcher: Sendable {
     public let service: MeteringService
 

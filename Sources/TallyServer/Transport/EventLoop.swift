@@ -15,7 +15,7 @@ final class EventLoop: @unchecked Sendable {
     // EventLoop+*.swift. Other threads reach the loop through
     // `inbox` (a Mutex) and the eventfd `wakeFD`.
 
-    /// Where a reply goes: the connection and the request it answers.
+    /// The destination of a reply: the connection and the request it replies to.
     struct Route: Sendable {
         var connectionID: UInt64
         var requestID: UInt32
@@ -222,7 +222,7 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// Answers a connection over a connection limit with RESOURCE_EXHAUSTED
+    /// Replies RESOURCE_EXHAUSTED to a connection over a connection limit
     /// and closes it. The reply is a best-effort write into the new socket's
     /// empty send buffer and never blocks.
     private func refuse(fd: Int32, peer: String, refusal: ServerShared.Refusal) {

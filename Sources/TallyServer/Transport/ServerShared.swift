@@ -14,7 +14,7 @@ final class ServerShared: Sendable {
         var perPeer: [String: Int] = [:]
     }
 
-    /// Why `admit` turned a connection away.
+    /// The reason `admit` rejected a connection.
     enum Refusal {
         case total(limit: Int)
         case perPeer(limit: Int)
