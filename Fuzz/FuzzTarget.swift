@@ -1,8 +1,13 @@
 // libFuzzer entry point for tallyd's request path. Bytes go through the
-// FrameDecoder, and every frame payload is decoded as each protocol message.
-// A message that decodes is re-encoded, which must give an equal message.
-// Request frames then run through ServiceDispatcher against a real
-// MeteringCore in a temporary directory, as an agent, service or admin caller.
+// FrameDecoder. Each frame's payload is decoded as the message that its kind
+// and method select: the request, or the response of an OK reply, which a
+// client decodes. A message that decodes is re-encoded, and decoding that must
+// give an equal message.
+//
+// The request frames of one input then run as one batch through
+// ServiceDispatcher, as the server runs the requests of one event-loop turn.
+// They reach a real MeteringCore in a temporary directory, as an agent,
+// service or admin caller.
 //
 // Built by Fuzz/run.sh with `swiftc -sanitize=fuzzer,address`.
 
@@ -120,30 +125,50 @@ enum FuzzHarness {
                          "decoder holds \(decoder.bufferedByteCount) bytes after returning every complete frame")
         }
 
+        var calls: [ServiceDispatcher.Call] = []
         for frame in frames {
-            decodeEveryMessage(frame.payload)
-            dispatch(frame, caller: caller, dispatcher: dispatcher)
+            guard let method = frame.knownMethod else { continue }
+            switch frame.kind {
+            case .reply:
+                // A client decodes the payload of an OK reply.
+                if frame.status == .ok {
+                    roundTripResponse(method: method, frame.payload)
+                }
+            case .request:
+                roundTripRequest(method: method, frame.payload)
+                if method == .hello {
+                    _ = dispatcher.hello(payload: frame.payload)
+                } else {
+                    calls.append(ServiceDispatcher.Call(method: method, payload: frame.payload, caller: caller))
+                }
+            }
+        }
+        if !calls.isEmpty {
+            dispatch(calls, dispatcher: dispatcher)
         }
         if recordCalls >= recordCallsPerCore {
             openFreshCore()
         }
     }
 
-    static func dispatch(_ frame: Frame, caller: Caller, dispatcher: ServiceDispatcher) {
-        guard frame.kind == .request, let method = Method(rawValue: frame.method) else { return }
-        if method == .hello {
-            _ = dispatcher.hello(payload: frame.payload)
-            return
+    /// Runs an input's requests as one batch, as the server runs the requests
+    /// that one event-loop turn reads, and checks every reply.
+    static func dispatch(_ calls: [ServiceDispatcher.Call], dispatcher: ServiceDispatcher) {
+        recordCalls += calls.count { $0.method == .recordUsage }
+        let collected = ReplyCollector()
+        blocking {
+            await dispatcher.dispatch(batch: calls) { replies in collected.add(replies) }
         }
-        if method == .recordUsage {
-            recordCalls += 1
-        }
-        let payload = frame.payload
-        let reply = blocking { await dispatcher.dispatch(method: method, payload: payload, caller: caller) }
-        if reply.status == .ok {
-            checkReplyDecodes(method: method, payload: reply.payload)
-        } else {
-            precondition(!reply.payload.isEmpty, "\(method) failed with \(reply.status) and no message")
+        let replies = collected.sortedByPosition()
+        precondition(replies.map(\.position) == Array(calls.indices),
+                     "a batch of \(calls.count) calls got replies for positions \(replies.map(\.position))")
+        for (position, reply) in replies {
+            let method = calls[position].method
+            if reply.status == .ok {
+                checkReplyDecodes(method: method, payload: reply.payload)
+            } else {
+                precondition(!reply.payload.isEmpty, "\(method) failed with \(reply.status) and no message")
+            }
         }
     }
 
@@ -162,17 +187,24 @@ enum FuzzHarness {
         }
     }
 
-    static func decodeEveryMessage(_ payload: [UInt8]) {
-        roundTrip(HelloRequest.self, payload)
-        roundTrip(HelloResponse.self, payload)
-        roundTrip(RecordUsageRequest.self, payload)
-        roundTrip(RecordUsageResponse.self, payload)
-        roundTrip(GetSummaryRequest.self, payload)
-        roundTrip(GetSummaryResponse.self, payload)
-        roundTrip(ListRecordsRequest.self, payload)
-        roundTrip(ListRecordsResponse.self, payload)
-        roundTrip(GetQuotaRequest.self, payload)
-        roundTrip(GetQuotaResponse.self, payload)
+    static func roundTripRequest(method: Method, _ payload: [UInt8]) {
+        switch method {
+        case .hello: roundTrip(HelloRequest.self, payload)
+        case .recordUsage: roundTrip(RecordUsageRequest.self, payload)
+        case .getSummary: roundTrip(GetSummaryRequest.self, payload)
+        case .listRecords: roundTrip(ListRecordsRequest.self, payload)
+        case .getQuota: roundTrip(GetQuotaRequest.self, payload)
+        }
+    }
+
+    static func roundTripResponse(method: Method, _ payload: [UInt8]) {
+        switch method {
+        case .hello: roundTrip(HelloResponse.self, payload)
+        case .recordUsage: roundTrip(RecordUsageResponse.self, payload)
+        case .getSummary: roundTrip(GetSummaryResponse.self, payload)
+        case .listRecords: roundTrip(ListRecordsResponse.self, payload)
+        case .getQuota: roundTrip(GetQuotaResponse.self, payload)
+        }
     }
 
     /// Decodes `payload`; when that succeeds, encoding and decoding again must
@@ -186,6 +218,21 @@ enum FuzzHarness {
         } catch {
             preconditionFailure("re-encoded \(Message.self) does not decode: \(error)")
         }
+    }
+}
+
+/// Gathers the replies that a batch delivers, possibly from several tasks at once.
+final class ReplyCollector: @unchecked Sendable {
+    // Safe because every access to `replies` happens under `lock`.
+    private let lock = NSLock()
+    private var replies: [(position: Int, reply: ServiceDispatcher.Reply)] = []
+
+    func add(_ delivered: [(position: Int, reply: ServiceDispatcher.Reply)]) {
+        lock.withLock { replies.append(contentsOf: delivered) }
+    }
+
+    func sortedByPosition() -> [(position: Int, reply: ServiceDispatcher.Reply)] {
+        lock.withLock { replies.sorted { $0.position < $1.position } }
     }
 }
 

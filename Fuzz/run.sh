@@ -12,7 +12,8 @@
 #
 # New inputs go to .build/fuzz/corpus, not to the checked-in Fuzz/corpus.
 # Environment: FUZZ_JOBS (parallel fuzzing processes, default 1),
-# FUZZ_BUILD_ONLY=1 (build and stop).
+# FUZZ_LEAKS=0 (turns LeakSanitizer off for long runs, which measured about
+# 1.5 times the executions per second here), FUZZ_BUILD_ONLY=1 (build and stop).
 set -euo pipefail
 
 seconds="${1:-60}"
@@ -69,8 +70,13 @@ if ((jobs > 1)); then
     parallel=(-fork="$jobs" -ignore_crashes=0)
 fi
 
+# Allocation stacks of 5 frames and a 16 MB quarantine, instead of the default
+# 30 frames and 256 MB, so the sanitizer allocator stops dominating the run
+# time. Reports still show the faulting stack and a short allocation stack.
+asan="detect_leaks=${FUZZ_LEAKS:-1}:abort_on_error=1:symbolize=1:malloc_context_size=5:quarantine_size_mb=16"
+
 set +e
-ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:symbolize=1" \
+ASAN_OPTIONS="$asan" \
 UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
 "$build/tally-fuzz" \
     -max_total_time="$seconds" \
