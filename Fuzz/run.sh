@@ -36,14 +36,28 @@ build=".build/fuzz"
 triple="$(swift -print-target-info | sed -n 's/.*"triple": "\(.*\)".*/\1/p' | head -n 1)"
 release="$build/$triple/release"
 
+# The sanitizers go in one comma-separated flag: when SwiftPM's --sanitize is
+# given twice, the Swift compiler was seen to apply only one of the two, which
+# one varying from build to build.
 swift build -c release --build-path "$build" \
-    --sanitize=fuzzer --sanitize=address \
-    -Xcc -fsanitize=undefined -Xcc -fno-sanitize-recover=undefined \
+    -Xswiftc -sanitize=fuzzer,address \
+    -Xcc -fsanitize=fuzzer-no-link,address,undefined -Xcc -fno-sanitize-recover=undefined \
     --target TallyServer
 
 objects=()
 for target in TallyServer TallyCore TallyWire TallySocket CTallyProto CTallySystem; do
     objects+=("$release/$target.build"/*.o)
+done
+
+# Every object must carry both coverage counters and AddressSanitizer checks.
+for target in TallyServer TallyCore TallyWire TallySocket CTallyProto CTallySystem; do
+    symbols="$(nm "$release/$target.build"/*.o)"
+    for symbol in __sanitizer_cov_8bit_counters_init __asan_report_load; do
+        if ! grep -q "$symbol" <<<"$symbols"; then
+            echo "Fuzz/run.sh: $target was built without $symbol; remove $build and build again" >&2
+            exit 1
+        fi
+    done
 done
 
 swiftc -O -swift-version 6 -parse-as-library -module-name TallyFuzz \
