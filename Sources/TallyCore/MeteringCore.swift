@@ -18,8 +18,13 @@ public final class MeteringCore: Sendable {
     }
 
     /// Opens (creating if needed) the data directory, recovers snapshot + log, starts the log writer.
-    public static func open(configuration: MeteringConfiguration, storage: StorageOptions, logger: Logger) async throws -> MeteringCore {
+    ///
+    /// `limits` applies to records that arrive from now on; recovery loads
+    /// stored records whatever their id lengths.
+    public static func open(configuration: MeteringConfiguration, storage: StorageOptions, limits: RecordLimits = RecordLimits(),
+                            logger: Logger) async throws -> MeteringCore {
         let configuration = try configuration.validated()
+        let limits = try limits.validated()
         guard storage.shardCount >= 1 else {
             throw MeteringError.invalidArgument("storage.shard_count: \(storage.shardCount) is below the minimum of 1")
         }
@@ -59,7 +64,7 @@ public final class MeteringCore: Sendable {
             perShard[Shard.shardIndex(of: id, shardCount: storage.shardCount)][id] = account
         }
         let shards = perShard.enumerated().map { index, accounts in
-            Shard(index: index, accounts: accounts, configuration: configuration, persistence: persistence)
+            Shard(index: index, accounts: accounts, configuration: configuration, persistence: persistence, limits: limits)
         }
         let core = MeteringCore(shards: shards, persistence: persistence, configuration: configuration, logger: logger)
         core.startSnapshots(every: storage.snapshotInterval)
@@ -144,12 +149,20 @@ public final class MeteringCore: Sendable {
         if pageSize < 0 || pageSize > Limits.maxPageSize {
             throw .invalidArgument("page_size: \(pageSize) is over the maximum of \(Limits.maxPageSize)")
         }
+        try Self.checkSessionFilter(sessionID)
         return try await shard(for: accountID).listRecords(accountID: accountID, range: range, sessionID: sessionID, pageSize: pageSize == 0 ? Limits.defaultPageSize : pageSize, pageToken: pageToken, nowMs: nowMs)
     }
 
     /// Returns quota usage in the billing period containing `atMs` (0 means `nowMs`).
     public func quota(accountID: String, sessionID: String?, atMs: Int64, nowMs: Int64) async throws(MeteringError) -> QuotaStatus {
-        try await shard(for: accountID).quota(accountID: accountID, sessionID: sessionID, atMs: atMs, nowMs: nowMs)
+        try Self.checkSessionFilter(sessionID)
+        return try await shard(for: accountID).quota(accountID: accountID, sessionID: sessionID, atMs: atMs, nowMs: nowMs)
+    }
+
+    /// Rejects a query's session id longer than any stored one can be.
+    private static func checkSessionFilter(_ sessionID: String?) throws(MeteringError) {
+        guard let bytes = sessionID?.utf8.count, bytes > Limits.maxSessionIDBytes else { return }
+        throw .invalidArgument("session_id: \(bytes) bytes is over the maximum of \(Limits.maxSessionIDBytes) bytes")
     }
 
     /// Replaces plans and accounts, for example on SIGHUP; stored records and notifications stay.

@@ -26,7 +26,8 @@ struct Daemon {
         storage.snapshotInterval = .seconds(options.snapshotIntervalSeconds)
         storage.shardCount = options.shards
         storage.recoverFromCorruption = options.recoverFromCorruption
-        let core = try await MeteringCore.open(configuration: configuration.metering, storage: storage, logger: logger)
+        let core = try await MeteringCore.open(configuration: configuration.metering, storage: storage,
+                                                limits: options.limits.recordLimits, logger: logger)
         logConfiguration(configuration)
 
         let keys = KeyStore(configuration: configuration)
@@ -37,6 +38,7 @@ struct Daemon {
         logger.info("listening", metadata: [
             "address": server.boundAddress.description,
             "max_frame_bytes": "\(options.limits.maxFrameBytes)", "max_batch_records": "\(options.limits.maxBatchRecords)",
+            "max_session_id_bytes": "\(options.limits.maxSessionIDBytes)", "max_event_id_bytes": "\(options.limits.maxEventIDBytes)",
             "max_in_flight": "\(options.limits.maxInFlight)", "max_connections": "\(transport.maxConnections)",
             "max_connections_per_peer": "\(transport.maxConnectionsPerPeer)",
             "max_outbound_bytes": "\(transport.maxOutboundBytes)", "stall_timeout_ms": "\(transport.stallTimeout.components.seconds * 1000 + transport.stallTimeout.components.attoseconds / 1_000_000_000_000_000)",

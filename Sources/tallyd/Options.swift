@@ -46,6 +46,10 @@ struct Options {
                                  (default 4194304, at most 4194304)
       --max-batch-records N      records per RecordUsage request
                                  (default 10000, at most 10000)
+      --max-session-id-bytes N   session id length of a new record, in UTF-8
+                                 bytes (default 128, at most 128)
+      --max-event-id-bytes N     event id length of a new record, in UTF-8
+                                 bytes (default 128, at most 128)
       --max-page-size N          records per ListRecords page (default 1000,
                                  at most 1000)
       --default-page-size N      page size when a request sends 0 (default 100)
@@ -117,6 +121,8 @@ struct Options {
             case "--recover-from-corruption": options.recoverFromCorruption = true
             case "--max-frame-bytes": options.limits.maxFrameBytes = try positive(try value(for: argument), for: argument)
             case "--max-batch-records": options.limits.maxBatchRecords = try positive(try value(for: argument), for: argument)
+            case "--max-session-id-bytes": options.limits.maxSessionIDBytes = try positive(try value(for: argument), for: argument)
+            case "--max-event-id-bytes": options.limits.maxEventIDBytes = try positive(try value(for: argument), for: argument)
             case "--max-page-size": options.limits.maxPageSize = try positive(try value(for: argument), for: argument)
             case "--default-page-size": options.limits.defaultPageSize = try positive(try value(for: argument), for: argument)
             case "--max-summary-sessions": options.limits.maxSummarySessions = try positive(try value(for: argument), for: argument)

@@ -37,10 +37,12 @@ func quietLogger(_ sink: LogSink = .capturing()) -> Logger {
 }
 
 /// Opens a core on a fresh directory, runs `body`, then closes it and removes the directory.
-func withCore<T>(_ configuration: MeteringConfiguration = testConfiguration(), shards: Int = 2, _ body: (MeteringCore) async throws -> T) async throws -> T {
+func withCore<T>(_ configuration: MeteringConfiguration = testConfiguration(), shards: Int = 2, limits: RecordLimits = RecordLimits(),
+                 _ body: (MeteringCore) async throws -> T) async throws -> T {
     let directory = makeTemporaryDirectory()
     defer { removeDirectory(directory) }
-    let core = try await MeteringCore.open(configuration: configuration, storage: storage(directory, shards: shards), logger: quietLogger())
+    let core = try await MeteringCore.open(configuration: configuration, storage: storage(directory, shards: shards), limits: limits,
+                                           logger: quietLogger())
     do {
         let result = try await body(core)
         await core.close()

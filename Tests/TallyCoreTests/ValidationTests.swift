@@ -11,12 +11,12 @@ import Testing
             let atLimit = try await outcome(NewRecord(sessionID: String(repeating: "s", count: 128), inputTokens: 1), on: core)
             #expect(atLimit == .accepted(timestampMs: testNow, notifications: []))
             let over = try await outcome(NewRecord(sessionID: String(repeating: "s", count: 129)), on: core)
-            #expect(over == .rejected(MeteringError(code: .invalidArgument, message: "records[0].session_id: 129 bytes is over the maximum of 128 bytes")))
+            #expect(over == .rejected(MeteringError(code: .invalidArgument, message: "records[0].session_id: 129 bytes is over the maximum of 128 bytes (max_session_id_bytes)")))
             let empty = try await outcome(NewRecord(sessionID: ""), on: core)
             #expect(empty == .rejected(MeteringError(code: .invalidArgument, message: "records[0].session_id: must not be empty (1 to 128 bytes)")))
             // Multi-byte characters count as UTF-8 bytes: 43 x 3 = 129.
             let multiByte = try await outcome(NewRecord(sessionID: String(repeating: "€", count: 43)), on: core)
-            #expect(multiByte.rejection?.message == "records[0].session_id: 129 bytes is over the maximum of 128 bytes")
+            #expect(multiByte.rejection?.message == "records[0].session_id: 129 bytes is over the maximum of 128 bytes (max_session_id_bytes)")
         }
     }
 
@@ -25,7 +25,83 @@ import Testing
             let atLimit = try await outcome(NewRecord(eventID: String(repeating: "e", count: 128), sessionID: "s"), on: core)
             #expect(atLimit.isAccepted)
             let over = try await outcome(NewRecord(eventID: String(repeating: "e", count: 129), sessionID: "s"), on: core)
-            #expect(over.rejection == MeteringError(code: .invalidArgument, message: "records[0].event_id: 129 bytes is over the maximum of 128 bytes"))
+            #expect(over.rejection == MeteringError(code: .invalidArgument, message: "records[0].event_id: 129 bytes is over the maximum of 128 bytes (max_event_id_bytes)"))
+        }
+    }
+
+    @Test func configuredIDLimits() async throws {
+        try await withCore(limits: RecordLimits(maxSessionIDBytes: 8, maxEventIDBytes: 4)) { core in
+            let atLimit = try await outcome(NewRecord(eventID: "eeee", sessionID: "ssssssss", inputTokens: 1), on: core)
+            #expect(atLimit.isAccepted)
+            let longSession = try await outcome(NewRecord(sessionID: "sssssssss"), on: core)
+            #expect(longSession.rejection == MeteringError(code: .invalidArgument,
+                                                           message: "records[0].session_id: 9 bytes is over the maximum of 8 bytes (max_session_id_bytes)"))
+            let longEvent = try await outcome(NewRecord(eventID: "eeeee", sessionID: "s"), on: core)
+            #expect(longEvent.rejection == MeteringError(code: .invalidArgument,
+                                                         message: "records[0].event_id: 5 bytes is over the maximum of 4 bytes (max_event_id_bytes)"))
+            let empty = try await outcome(NewRecord(sessionID: ""), on: core)
+            #expect(empty.rejection?.message == "records[0].session_id: must not be empty (1 to 8 bytes)")
+            let noEvent = try await outcome(NewRecord(sessionID: "s", outputTokens: 2), on: core)
+            #expect(noEvent.isAccepted)
+            let summary = try await core.summary(accountID: "big", range: RangeQuery(preset: .allTime), maxSessions: 0, nowMs: testNow)
+            #expect(summary.records == 2)
+            #expect(summary.totalTokens == 3)
+        }
+    }
+
+    @Test func loweredIDLimitKeepsStoredRecords() async throws {
+        let directory = makeTemporaryDirectory()
+        defer { removeDirectory(directory) }
+        let longSession = String(repeating: "l", count: 100)
+        let first = try await MeteringCore.open(configuration: testConfiguration(), storage: storage(directory, shards: 2), logger: quietLogger())
+        let stored = try await first.record(accountID: "big", records: [NewRecord(eventID: "e1", sessionID: longSession, inputTokens: 7)], nowMs: testNow)
+        #expect(stored[0].isAccepted)
+        await first.close()
+
+        let lowered = RecordLimits(maxSessionIDBytes: 16, maxEventIDBytes: 16)
+        let second = try await MeteringCore.open(configuration: testConfiguration(), storage: storage(directory, shards: 2), limits: lowered,
+                                                 logger: quietLogger())
+        let page = try await second.listRecords(accountID: "big", range: RangeQuery(preset: .allTime), sessionID: longSession,
+                                                pageSize: 0, pageToken: "", nowMs: testNow)
+        #expect(page.records.map(\.sessionID) == [longSession])
+        let quota = try await second.quota(accountID: "big", sessionID: longSession, atMs: 0, nowMs: testNow)
+        #expect(quota.sessionAllowed == true)
+        let again = try await second.record(accountID: "big", records: [NewRecord(eventID: "e2", sessionID: longSession, inputTokens: 1)], nowMs: testNow)
+        #expect(again[0].rejection?.message == "records[0].session_id: 100 bytes is over the maximum of 16 bytes (max_session_id_bytes)")
+        let summary = try await second.summary(accountID: "big", range: RangeQuery(preset: .allTime), maxSessions: 0, nowMs: testNow)
+        #expect(summary.totalTokens == 7)
+        await second.close()
+    }
+
+    @Test func recordLimitsOutsideRangeAreInvalid() async throws {
+        let cases: [(RecordLimits, String)] = [
+            (RecordLimits(maxSessionIDBytes: 0), "max_session_id_bytes: 0 is outside the allowed range 1 to 128"),
+            (RecordLimits(maxSessionIDBytes: 129), "max_session_id_bytes: 129 is outside the allowed range 1 to 128"),
+            (RecordLimits(maxEventIDBytes: 0), "max_event_id_bytes: 0 is outside the allowed range 1 to 128"),
+            (RecordLimits(maxEventIDBytes: 200), "max_event_id_bytes: 200 is outside the allowed range 1 to 128"),
+        ]
+        for (limits, message) in cases {
+            #expect(throws: MeteringError.invalidArgument(message)) { _ = try limits.validated() }
+        }
+        let directory = makeTemporaryDirectory()
+        defer { removeDirectory(directory) }
+        await #expect(throws: MeteringError.invalidArgument("max_session_id_bytes: 0 is outside the allowed range 1 to 128")) {
+            _ = try await MeteringCore.open(configuration: testConfiguration(), storage: storage(directory, shards: 1),
+                                            limits: RecordLimits(maxSessionIDBytes: 0), logger: quietLogger())
+        }
+    }
+
+    @Test func sessionFilterOverMaximumIsInvalid() async throws {
+        try await withCore { core in
+            let filter = String(repeating: "f", count: 129)
+            let message = "session_id: 129 bytes is over the maximum of 128 bytes"
+            await #expect(throws: MeteringError.invalidArgument(message)) {
+                _ = try await core.listRecords(accountID: "big", range: RangeQuery(preset: .allTime), sessionID: filter,
+                                               pageSize: 0, pageToken: "", nowMs: testNow)
+            }
+            await #expect(throws: MeteringError.invalidArgument(message)) {
+                _ = try await core.quota(accountID: "big", sessionID: filter, atMs: 0, nowMs: testNow)
+            }
         }
     }
 
@@ -66,7 +142,7 @@ import Testing
                 NewRecord(sessionID: "b", outputTokens: 3),
             ], nowMs: testNow)
             #expect(outcomes[0].isAccepted)
-            #expect(outcomes[1].rejection?.message == "records[1].session_id: 130 bytes is over the maximum of 128 bytes")
+            #expect(outcomes[1].rejection?.message == "records[1].session_id: 130 bytes is over the maximum of 128 bytes (max_session_id_bytes)")
             #expect(outcomes[2].isAccepted)
             let summary = try await core.summary(accountID: "big", range: RangeQuery(preset: .allTime), maxSessions: 0, nowMs: testNow)
             #expect(summary.records == 2)

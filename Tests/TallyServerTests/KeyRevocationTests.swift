@@ -50,7 +50,8 @@ import TallyWire
         process.executableURL = URL(fileURLWithPath: try Self.tallydPath())
         process.arguments = ["--listen", "127.0.0.1:0", "--data-dir", root.appendingPathComponent("data").path,
                              "--ready-file", readyPath, "--config", configPath, "--loops", "2",
-                             "--max-batch-records", "500", "--max-in-flight", "64", "--stall-timeout", "5"]
+                             "--max-batch-records", "500", "--max-in-flight", "64", "--stall-timeout", "5",
+                             "--max-session-id-bytes", "40", "--max-event-id-bytes", "32"]
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = FileHandle.nullDevice
         try process.run()
@@ -76,6 +77,8 @@ import TallyWire
         let limits = try HelloResponse(serializedBytes: hello.payload).limits
         #expect(limits?.maxBatchRecords == 500)
         #expect(limits?.maxInFlight == 64)
+        #expect(limits?.maxSessionIDBytes == 40)
+        #expect(limits?.maxEventIDBytes == 32)
         try agent.sendFrame(requestID: 2, method: Method.getQuota.rawValue, payload: [])
         let quota = try #require(await agent.readFrame())
         #expect(quota.status == .ok)

@@ -170,6 +170,29 @@ import TallyWire
         await server.shutdown()
     }
 
+    @Test func idLimitsRejectLongIDs() async throws {
+        var limits = ServiceLimits()
+        limits.maxSessionIDBytes = 12
+        limits.maxEventIDBytes = 10
+        let server = try await TestServer(limits: limits)
+        let client = try await server.client()
+        #expect(client.hello.limits?.maxSessionIDBytes == 12)
+        #expect(client.hello.limits?.maxEventIDBytes == 10)
+        let response = try await client.recordUsage(RecordUsageRequest(records: [
+            UsageRecord(eventID: "e-01", sessionID: "thirteen-byte", inputTokens: 1),
+            UsageRecord(eventID: "eleven-byte", sessionID: "s", inputTokens: 2),
+            UsageRecord(eventID: "ten-bytes!", sessionID: "twelve-bytes", inputTokens: 3),
+        ]))
+        #expect(response.results.map(\.status) == [.invalidArgument, .invalidArgument, .ok])
+        #expect(response.results[0].message == "records[0].session_id: 13 bytes is over the maximum of 12 bytes (max_session_id_bytes)")
+        #expect(response.results[1].message == "records[1].event_id: 11 bytes is over the maximum of 10 bytes (max_event_id_bytes)")
+        let summary = try await client.getSummary(GetSummaryRequest())
+        #expect(summary.records == 1)
+        #expect(summary.totalTokens == 3)
+        client.close()
+        await server.shutdown()
+    }
+
     @Test func lowerPageAndSummaryLimits() async throws {
         var limits = ServiceLimits()
         limits.maxPageSize = 10
@@ -206,6 +229,16 @@ import TallyWire
         limits = ServiceLimits()
         limits.maxFrameBytes = 8 << 20
         #expect(throws: ServiceLimits.InvalidLimit(description: "max_frame_bytes: 8388608 is outside the allowed range 72 to 4194304")) {
+            _ = try limits.validated()
+        }
+        limits = ServiceLimits()
+        limits.maxSessionIDBytes = 129
+        #expect(throws: ServiceLimits.InvalidLimit(description: "max_session_id_bytes: 129 is outside the allowed range 1 to 128")) {
+            _ = try limits.validated()
+        }
+        limits = ServiceLimits()
+        limits.maxEventIDBytes = 0
+        #expect(throws: ServiceLimits.InvalidLimit(description: "max_event_id_bytes: 0 is outside the allowed range 1 to 128")) {
             _ = try limits.validated()
         }
         limits = ServiceLimits()

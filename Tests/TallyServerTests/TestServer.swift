@@ -23,7 +23,8 @@ final class TestServer: Sendable {
         var storage = StorageOptions(directory: directory)
         storage.shardCount = 2
         let logger = logSink.map { Logger(label: "test", logLevel: .debug, sink: $0) } ?? Logger(label: "test", logLevel: .critical)
-        core = try await MeteringCore.open(configuration: configuration.metering, storage: storage, logger: logger)
+        core = try await MeteringCore.open(configuration: configuration.metering, storage: storage,
+                                         limits: limits.recordLimits, logger: logger)
         let keys = KeyStore(configuration: configuration)
         let service = MeteringService(core: core, keys: keys, limits: limits, clock: { TestServer.nowMs })
         server = try NativeServer(address: try SocketAddress.resolve("127.0.0.1:0"),

@@ -82,7 +82,7 @@ def test_record_errors_are_per_record(configured_server):
         )
         statuses = [result.status for result in response.results]
         assert statuses == [pb.OK, StatusCode.INVALID_ARGUMENT, StatusCode.INVALID_ARGUMENT]
-        assert response.results[1].message == "records[1].session_id: 130 bytes is over the maximum of 128 bytes"
+        assert response.results[1].message == "records[1].session_id: 130 bytes is over the maximum of 128 bytes (max_session_id_bytes)"
         assert response.results[2].message.startswith("records[2].output_tokens: ")
 
         # A conflicting duplicate of a stored event id.

@@ -12,9 +12,9 @@ extension AccountState {
     /// Validates, deduplicates and quota-checks one record, then stores it if accepted.
     ///
     /// Returns the outcome and, when the record was stored, what the log must contain for it.
-    mutating func process(_ record: NewRecord, position: Int, nowMs: Int64) -> (RecordOutcome, AcceptedRecord?) {
+    mutating func process(_ record: NewRecord, position: Int, limits: RecordLimits, nowMs: Int64) -> (RecordOutcome, AcceptedRecord?) {
         let field = "records[\(position)]"
-        if let problem = Self.validate(record, field: field, nowMs: nowMs) {
+        if let problem = Self.validate(record, field: field, limits: limits, nowMs: nowMs) {
             return (.rejected(.invalidArgument(problem)), nil)
         }
         let timestamp = record.timestampMs == 0 ? nowMs : record.timestampMs
@@ -108,17 +108,17 @@ extension AccountState {
         return (left.high, left.low) >= (right.high, right.low)
     }
 
-    private static func validate(_ record: NewRecord, field: String, nowMs: Int64) -> String? {
+    private static func validate(_ record: NewRecord, field: String, limits: RecordLimits, nowMs: Int64) -> String? {
         let sessionBytes = record.sessionID.utf8.count
         if sessionBytes == 0 {
-            return "\(field).session_id: must not be empty (1 to \(Limits.maxSessionIDBytes) bytes)"
+            return "\(field).session_id: must not be empty (1 to \(limits.maxSessionIDBytes) bytes)"
         }
-        if sessionBytes > Limits.maxSessionIDBytes {
-            return "\(field).session_id: \(sessionBytes) bytes is over the maximum of \(Limits.maxSessionIDBytes) bytes"
+        if sessionBytes > limits.maxSessionIDBytes {
+            return "\(field).session_id: \(sessionBytes) bytes is over the maximum of \(limits.maxSessionIDBytes) bytes (max_session_id_bytes)"
         }
         let eventBytes = record.eventID.utf8.count
-        if eventBytes > Limits.maxEventIDBytes {
-            return "\(field).event_id: \(eventBytes) bytes is over the maximum of \(Limits.maxEventIDBytes) bytes"
+        if eventBytes > limits.maxEventIDBytes {
+            return "\(field).event_id: \(eventBytes) bytes is over the maximum of \(limits.maxEventIDBytes) bytes (max_event_id_bytes)"
         }
         let counts: [(String, UInt64)] = [("input_tokens", record.inputTokens), ("output_tokens", record.outputTokens), ("decisions", record.decisions)]
         for (name, value) in counts where value > Limits.maxCountPerRecord {

@@ -4,17 +4,19 @@ actor Shard {
     private var accounts: [String: AccountState]
     private var configuration: MeteringConfiguration
     private let persistence: Persistence
+    private let limits: RecordLimits
     /// Set when a log write for this shard failed and memory may contain records that are not on disk.
     private var needsReload = false
     /// Log entries of this shard enqueued and not yet reported durable or failed.
     private var entriesInFlight = 0
     private var drainWaiters: [CheckedContinuation<Void, Never>] = []
 
-    init(index: Int, accounts: [String: AccountState], configuration: MeteringConfiguration, persistence: Persistence) {
+    init(index: Int, accounts: [String: AccountState], configuration: MeteringConfiguration, persistence: Persistence, limits: RecordLimits) {
         self.index = index
         self.accounts = accounts
         self.configuration = configuration
         self.persistence = persistence
+        self.limits = limits
     }
 
     /// Returns the stable shard of `accountID`: FNV-1a 64 of its UTF-8 bytes, modulo the shard count.
@@ -115,7 +117,7 @@ actor Shard {
         var accepted: [AcceptedRecord] = []
         var fired: [QuotaNotification] = []
         for (offset, record) in records.enumerated() {
-            let (outcome, stored) = accounts.values[position].process(record, position: offset, nowMs: nowMs)
+            let (outcome, stored) = accounts.values[position].process(record, position: offset, limits: limits, nowMs: nowMs)
             outcomes.append(outcome)
             if let stored {
                 accepted.append(stored)

@@ -5,15 +5,16 @@ import TallyWire
 ///
 /// The core enforces its own maxima (`TallyCore.Limits`) on batches, pages,
 /// summaries and ids, so these values may lower those maxima but not raise
-/// them. `validated()` checks that.
+/// them. `validated()` checks that. The id limits reach the core through
+/// `recordLimits` when it opens.
 public struct ServiceLimits: Sendable, Equatable {
     /// The maximum of a frame's length field, in bytes.
     public var maxFrameBytes = WireProtocol.defaultMaxFrameLength
     /// Records in one RecordUsage request.
     public var maxBatchRecords = TallyCore.Limits.maxRecordsPerBatch
-    /// Announced only: the core enforces `TallyCore.Limits.maxSessionIDBytes`.
+    /// Session id length of a new record, in UTF-8 bytes.
     public var maxSessionIDBytes = TallyCore.Limits.maxSessionIDBytes
-    /// Announced only: the core enforces `TallyCore.Limits.maxEventIDBytes`.
+    /// Event id length of a new record, in UTF-8 bytes.
     public var maxEventIDBytes = TallyCore.Limits.maxEventIDBytes
     /// ListRecords page size when a request sends 0.
     public var defaultPageSize = TallyCore.Limits.defaultPageSize
@@ -43,13 +44,18 @@ public struct ServiceLimits: Sendable, Equatable {
             ("default_page_size", defaultPageSize, 1...maxPageSize),
             ("max_summary_sessions", maxSummarySessions, 1...TallyCore.Limits.maxSummarySessions),
             ("max_in_flight", maxInFlight, 1...65_536),
-            ("max_session_id_bytes", maxSessionIDBytes, TallyCore.Limits.maxSessionIDBytes...TallyCore.Limits.maxSessionIDBytes),
-            ("max_event_id_bytes", maxEventIDBytes, TallyCore.Limits.maxEventIDBytes...TallyCore.Limits.maxEventIDBytes),
+            ("max_session_id_bytes", maxSessionIDBytes, 1...TallyCore.Limits.maxSessionIDBytes),
+            ("max_event_id_bytes", maxEventIDBytes, 1...TallyCore.Limits.maxEventIDBytes),
         ]
         for check in checks where !check.range.contains(check.value) {
             throw InvalidLimit(description: "\(check.name): \(check.value) is outside the allowed range \(check.range.lowerBound) to \(check.range.upperBound)")
         }
         return self
+    }
+
+    /// The id limits the core enforces on new records.
+    public var recordLimits: RecordLimits {
+        RecordLimits(maxSessionIDBytes: maxSessionIDBytes, maxEventIDBytes: maxEventIDBytes)
     }
 
     var wireLimits: TallyWire.Limits {
