@@ -159,7 +159,7 @@ public final class MeteringCore: Sendable {
         return try await shard(for: accountID).quota(accountID: accountID, sessionID: sessionID, atMs: atMs, nowMs: nowMs)
     }
 
-    /// Rejects a query's session id longer than any stored one can be.
+    /// Rejects a query's session filter when it is longer than any stored session id.
     private static func checkSessionFilter(_ sessionID: String?) throws(MeteringError) {
         guard let bytes = sessionID?.utf8.count, bytes > Limits.maxSessionIDBytes else { return }
         throw .invalidArgument("session_id: \(bytes) bytes is over the maximum of \(Limits.maxSessionIDBytes) bytes")
