@@ -89,6 +89,13 @@ fi
 # time. Reports still show the faulting stack and a short allocation stack.
 asan="detect_leaks=${FUZZ_LEAKS:-1}:abort_on_error=1:symbolize=1:malloc_context_size=5:quarantine_size_mb=16"
 
+# The target's metering core writes its log in a temporary directory, and
+# fork mode keeps its job files there. On tmpfs that measured 10 to 15 % more
+# executions per second than on the ext4 root here.
+if [[ -z "${TMPDIR:-}" && -d /dev/shm && -w /dev/shm ]]; then
+    export TMPDIR=/dev/shm
+fi
+
 set +e
 ASAN_OPTIONS="$asan" \
 UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
