@@ -74,7 +74,7 @@ while [ $run -le "$runs" ]; do
     echo "$line" | awk -v started="$started" -v ready="$ready" -v rss="$rss_kb" -v records="$records" '
         {
             for (i = 1; i <= NF; i++) {
-                if ($i ~ /^duration=/) { d = $i; sub(/^duration=/, "", d); gsub(/"/, "", d); sub(/ *seconds$/, "", d) }
+                if ($i ~ /^duration_ms=/) { d = $i; sub(/^duration_ms=/, "", d); gsub(/"/, "", d); d = d / 1000 }
             }
         }
         END {

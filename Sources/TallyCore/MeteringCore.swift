@@ -49,7 +49,7 @@ public final class MeteringCore: Sendable {
         logger.info("recovered metering state", metadata: [
             "directory": storage.directory, "accounts": "\(recovered.accounts.count)",
             "records": "\(recovered.recordsLoaded)", "last_sequence": "\(recovered.lastSequence)",
-            "duration": "\(ContinuousClock.now - started)",
+            "duration_ms": Self.milliseconds(ContinuousClock.now - started),
         ])
 
         let writer: LogWriter
@@ -157,6 +157,13 @@ public final class MeteringCore: Sendable {
     public func quota(accountID: String, sessionID: String?, atMs: Int64, nowMs: Int64) async throws(MeteringError) -> QuotaStatus {
         try Self.checkSessionFilter(sessionID)
         return try await shard(for: accountID).quota(accountID: accountID, sessionID: sessionID, atMs: atMs, nowMs: nowMs)
+    }
+
+    /// Formats a duration as milliseconds with one decimal, such as "1234.5".
+    static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let tenths = seconds * 10_000 + attoseconds / 100_000_000_000_000
+        return "\(tenths / 10).\(tenths % 10)"
     }
 
     /// Rejects a query's session filter when it is longer than any stored session id.

@@ -4,6 +4,9 @@ import TallyWire
 final class Connection {
     let id: UInt64
     let fd: Int32
+    /// The id as logs print it: the event loop's index, a dash, and the
+    /// connection's serial number on that loop.
+    var logID: String { "\(id >> 48)-\(id & 0xFFFF_FFFF_FFFF)" }
     let peer: String
     var decoder: FrameDecoder
     /// Set once Hello succeeds.

@@ -28,7 +28,7 @@ extension EventLoop {
             reply = .failure(error)
             caller = nil
             var metadata: Logger.Metadata = [
-                "connection.id": "\(connection.id)", "peer": connection.peer,
+                "connection.id": connection.logID, "peer": connection.peer,
                 "status": error.code.name, "reason": error.message,
             ]
             if error.code == .unauthenticated {
@@ -46,7 +46,7 @@ extension EventLoop {
         connection.helloPending = true
         setReading(connection, false)
         logger.debug("Hello reply delayed after failed authentications from this peer",
-                     metadata: ["connection.id": "\(connection.id)", "peer": connection.peer,
+                     metadata: ["connection.id": connection.logID, "peer": connection.peer,
                                 "delay_ms": "\(delay.milliseconds)"])
         let connectionID = connection.id
         let requestID = frame.requestID
@@ -66,7 +66,7 @@ extension EventLoop {
         }
         connection.caller = caller
         logger.debug("connection authenticated",
-                     metadata: ["connection.id": "\(connection.id)", "key.name": caller.keyName, "role": caller.role.rawValue])
+                     metadata: ["connection.id": connection.logID, "key.name": caller.keyName, "role": caller.role.rawValue])
     }
 
     /// Sends a delayed Hello reply, then parses what the client sent meanwhile.

@@ -35,9 +35,9 @@ extension EventLoop {
         close(connection.fd)
         shared.release(peerHost: connection.peer.hostPart)
         if let reason {
-            logger.warning("connection closed: \(reason)", metadata: ["connection.id": "\(connection.id)", "peer": connection.peer])
+            logger.warning("connection closed: \(reason)", metadata: ["connection.id": connection.logID, "peer": connection.peer])
         } else {
-            logger.debug("connection closed", metadata: ["connection.id": "\(connection.id)", "peer": connection.peer])
+            logger.debug("connection closed", metadata: ["connection.id": connection.logID, "peer": connection.peer])
         }
     }
 }

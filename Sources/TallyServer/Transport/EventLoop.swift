@@ -188,7 +188,7 @@ final class EventLoop: @unchecked Sendable {
                 continue
             }
             connections[id] = connection
-            logger.debug("connection opened", metadata: ["connection.id": "\(id)", "peer": peer])
+            logger.debug("connection opened", metadata: ["connection.id": connection.logID, "peer": peer])
         }
     }
 
@@ -244,7 +244,7 @@ final class EventLoop: @unchecked Sendable {
                 frame = try connection.decoder.nextFrame()
             } catch {
                 logger.warning("invalid frame; closing the connection",
-                               metadata: ["connection.id": "\(connection.id)", "peer": connection.peer, "error": "\(error)"])
+                               metadata: ["connection.id": connection.logID, "peer": connection.peer, "error": "\(error)"])
                 queueReply(connection, requestID: 0, method: 0,
                            reply: .init(status: .invalidArgument, payload: Array("\(error)".utf8)))
                 connection.closeAfterFlush = true
