@@ -18,6 +18,21 @@ import TallyWire
         await server.shutdown()
     }
 
+    @Test func unknownMethodBeforeHelloIsUnauthenticated() async throws {
+        let server = try await TestServer()
+        let raw = try RawConnection(address: server.address)
+        try raw.sendFrame(requestID: 8, method: 200, payload: [])
+        let reply = try #require(await raw.readFrame())
+        #expect(reply.requestID == 8)
+        #expect(reply.status == .unauthenticated)
+        #expect(String(decoding: reply.payload, as: UTF8.self) == "the first request on a connection must be Hello (method 0)")
+        #expect(await raw.isClosedByPeer())
+        let client = try await server.client()
+        #expect(try await client.getQuota(GetQuotaRequest()).plan == "free")
+        client.close()
+        await server.shutdown()
+    }
+
     @Test func unsupportedVersionIsRejected() async throws {
         let server = try await TestServer()
         let raw = try RawConnection(address: server.address)

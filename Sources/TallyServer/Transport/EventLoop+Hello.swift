@@ -7,11 +7,16 @@ extension EventLoop {
     /// A peer with recent failed authentications gets its reply, right or
     /// wrong, only after the throttle's delay. The loop thread does not wait:
     /// the connection stops reading, and a task posts the reply back later.
-    func answerHello(_ frame: Frame, method: Method, on connection: Connection) {
-        guard method == .hello else {
+    func answerHello(_ frame: Frame, on connection: Connection) {
+        guard frame.knownMethod == .hello else {
             queueReply(connection, requestID: frame.requestID, method: frame.method,
                        reply: .init(status: .unauthenticated, payload: Array("the first request on a connection must be Hello (method 0)".utf8)))
             connection.closeAfterFlush = true
+            return
+        }
+        guard frame.status == .ok else {
+            queueReply(connection, requestID: frame.requestID, method: frame.method,
+                       reply: .init(status: .invalidArgument, payload: Array("a request's status byte must be 0".utf8)))
             return
         }
         let peerHost = connection.peer.hostPart

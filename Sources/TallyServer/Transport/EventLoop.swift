@@ -274,6 +274,12 @@ final class EventLoop: @unchecked Sendable {
             connection.closeAfterFlush = true
             return
         }
+        // Before Hello, every other frame, even one of an unknown method, is
+        // UNAUTHENTICATED, so an unauthenticated peer learns nothing more.
+        guard let caller = connection.caller else {
+            answerHello(frame, on: connection)
+            return
+        }
         guard let method = Method(rawValue: frame.method) else {
             queueReply(connection, requestID: frame.requestID, method: frame.method,
                        reply: .init(status: .unimplemented, payload: Array("method \(frame.method) is not implemented; methods are 0 to 4".utf8)))
@@ -282,10 +288,6 @@ final class EventLoop: @unchecked Sendable {
         guard frame.status == .ok else {
             queueReply(connection, requestID: frame.requestID, method: frame.method,
                        reply: .init(status: .invalidArgument, payload: Array("a request's status byte must be 0".utf8)))
-            return
-        }
-        guard let caller = connection.caller else {
-            answerHello(frame, method: method, on: connection)
             return
         }
         guard connection.inFlight < shared.limits.maxInFlight else {
