@@ -216,7 +216,14 @@ actor Shard {
     func quota(accountID: String, sessionID: String?, atMs: Int64, nowMs: Int64) async throws(MeteringError) -> QuotaStatus {
         try? await reloadIfNeeded()
         let position = try accountIndex(accountID)
-        return accounts.values[position].quotaStatus(sessionID: sessionID, atMs: atMs == 0 ? nowMs : atMs, nowMs: nowMs)
+        var status = accounts.values[position].quotaStatus(sessionID: sessionID, atMs: atMs == 0 ? nowMs : atMs, nowMs: nowMs)
+        // A session stored under a higher id limit can still be queried, but
+        // no new record of it would be accepted.
+        if let bytes = sessionID?.utf8.count, bytes > limits.maxSessionIDBytes {
+            status.sessionAllowed = false
+            status.sessionDeniedReason = "session_id: \(bytes) bytes is over the maximum of \(limits.maxSessionIDBytes) bytes (max_session_id_bytes)"
+        }
+        return status
     }
 
     /// Applies new plans and account settings; stored records and notifications stay.
