@@ -179,7 +179,7 @@ public final class MeteringCore: Sendable {
         for shard in shards {
             await shard.reconfigure(validated)
         }
-        logger.info("configuration reloaded", metadata: ["accounts": "\(validated.accounts.count)", "plans": "\(validated.plans.count)"])
+        logger.debug("configuration reloaded", metadata: ["accounts": "\(validated.accounts.count)", "plans": "\(validated.plans.count)"])
     }
 
     /// Writes a snapshot of all accounts and deletes the log segments and snapshots it covers.

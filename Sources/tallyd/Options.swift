@@ -43,7 +43,7 @@ struct Options {
 
     Limits (the Hello reply announces them; see "Limits" in Proto/PROTOCOL.md):
       --max-frame-bytes N        largest frame length field, in bytes
-                                 (default 4194304, at most 4194304)
+                                 (default 4194304, from 72 to 4194304)
       --max-batch-records N      records per RecordUsage request
                                  (default 10000, at most 10000)
       --max-session-id-bytes N   session id length of a new record, in UTF-8
@@ -52,7 +52,8 @@ struct Options {
                                  bytes (default 128, at most 128)
       --max-page-size N          records per ListRecords page (default 1000,
                                  at most 1000)
-      --default-page-size N      page size when a request sends 0 (default 100)
+      --default-page-size N      page size when a request sends 0 (default 100,
+                                 or --max-page-size when that is lower)
       --max-summary-sessions N   session rows per GetSummary reply
                                  (default 1000, at most 1000)
       --max-in-flight N          unanswered requests per connection
@@ -97,6 +98,7 @@ struct Options {
             }
             return .milliseconds(Int64((number * 1000).rounded()))
         }
+        var defaultPageSizeGiven = false
         while let argument = iterator.next() {
             switch argument {
             case "--listen": options.listen = try value(for: argument)
@@ -124,7 +126,9 @@ struct Options {
             case "--max-session-id-bytes": options.limits.maxSessionIDBytes = try positive(try value(for: argument), for: argument)
             case "--max-event-id-bytes": options.limits.maxEventIDBytes = try positive(try value(for: argument), for: argument)
             case "--max-page-size": options.limits.maxPageSize = try positive(try value(for: argument), for: argument)
-            case "--default-page-size": options.limits.defaultPageSize = try positive(try value(for: argument), for: argument)
+            case "--default-page-size":
+                options.limits.defaultPageSize = try positive(try value(for: argument), for: argument)
+                defaultPageSizeGiven = true
             case "--max-summary-sessions": options.limits.maxSummarySessions = try positive(try value(for: argument), for: argument)
             case "--max-in-flight": options.limits.maxInFlight = try positive(try value(for: argument), for: argument)
             case "--max-connections": options.transport.maxConnections = try positive(try value(for: argument), for: argument)
@@ -138,10 +142,16 @@ struct Options {
                 throw UsageError("unknown option \"\(argument)\"; run tallyd --help for the options")
             }
         }
+        if !defaultPageSizeGiven {
+            options.limits.defaultPageSize = min(options.limits.defaultPageSize, options.limits.maxPageSize)
+        }
         do {
             options.limits = try options.limits.validated()
         } catch {
-            throw UsageError("invalid limit: \(error)")
+            // The limit's name, such as max_page_size, becomes its flag.
+            let text = error.description
+            let name = text.prefix { $0 != ":" }
+            throw UsageError("invalid limit: --\(name.replacingOccurrences(of: "_", with: "-"))\(text.dropFirst(name.count))")
         }
         return options
     }

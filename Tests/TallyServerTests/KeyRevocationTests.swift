@@ -51,7 +51,9 @@ import TallyWire
         process.arguments = ["--listen", "127.0.0.1:0", "--data-dir", root.appendingPathComponent("data").path,
                              "--ready-file", readyPath, "--config", configPath, "--loops", "2",
                              "--max-batch-records", "500", "--max-in-flight", "64", "--stall-timeout", "5",
-                             "--max-session-id-bytes", "40", "--max-event-id-bytes", "32"]
+                             "--max-session-id-bytes", "40", "--max-event-id-bytes", "32",
+                             // Below the default page size of 100, which follows it down.
+                             "--max-page-size", "50"]
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = FileHandle.nullDevice
         try process.run()
@@ -79,6 +81,7 @@ import TallyWire
         #expect(limits?.maxInFlight == 64)
         #expect(limits?.maxSessionIDBytes == 40)
         #expect(limits?.maxEventIDBytes == 32)
+        #expect(limits?.maxPageSize == 50)
         try agent.sendFrame(requestID: 2, method: Method.getQuota.rawValue, payload: [])
         let quota = try #require(await agent.readFrame())
         #expect(quota.status == .ok)
@@ -109,10 +112,17 @@ import TallyWire
 }
 
 @Suite struct TallydFlagTests {
-    @Test func limitOverCoreMaximumIsRejected() throws {
+    @Test(arguments: [
+        (["--max-batch-records", "20000"], "tallyd: invalid limit: --max-batch-records: 20000 is outside the allowed range 1 to 10000\n"),
+        (["--max-session-id-bytes", "129"], "tallyd: invalid limit: --max-session-id-bytes: 129 is outside the allowed range 1 to 128\n"),
+        (["--max-event-id-bytes", "0"], "tallyd: --max-event-id-bytes must be a whole number above 0; got \"0\"\n"),
+        (["--max-page-size", "10", "--default-page-size", "20"],
+         "tallyd: invalid limit: --default-page-size: 20 is outside the allowed range 1 to 10\n"),
+    ])
+    func invalidLimitIsRejected(arguments: [String], expected: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try KeyRevocationTests.tallydPath())
-        process.arguments = ["--max-batch-records", "20000"]
+        process.arguments = arguments
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
@@ -120,7 +130,7 @@ import TallyWire
         let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 2)
-        #expect(output == "tallyd: invalid limit: max_batch_records: 20000 is outside the allowed range 1 to 10000\n")
+        #expect(output == expected)
     }
 
     @Test func invalidStallTimeoutIsRejected() throws {
