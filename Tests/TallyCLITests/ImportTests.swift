@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @Suite("Import")
@@ -25,6 +26,19 @@ struct ImportTests {
             .replacingOccurrences(of: "[stderr]\n\r", with: "[stderr]\n")
             .replacingOccurrences(of: "\r", with: "\n")
         try expectGolden(text, "import-terminal.txt")
+    }
+
+    @Test("import batches follow a lower server batch maximum")
+    func lowerServerBatchMaximum() throws {
+        let server = try TestServer(serverArguments: ["--max-batch-records", "2"])
+        let path = try server.file("usage.csv", SampleData.csv)
+        let result = try server.tally(["import", path, "--account", "lab", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(report?["accepted"] as? Int == 5)
+        let summary = try server.tally(["summary", "--account", "lab", "--json"])
+        let figures = try JSONSerialization.jsonObject(with: Data(summary.stdout.utf8)) as? [String: Any]
+        #expect(figures?["records"] as? Int == 5)
     }
 
     @Test("import shows no progress with --no-progress or --json")

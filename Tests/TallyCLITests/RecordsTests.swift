@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @Suite("Records")
@@ -25,6 +26,25 @@ struct RecordsTests {
         let server = try TestServer.withSample()
         let arguments = ["records", "--account", "acme", "--all", "--utc"]
         try expectGolden(server.tally(arguments, terminal: true).transcript(arguments, environment: "NO_COLOR=1 "), "records-utc.txt")
+    }
+
+    @Test("pages follow a lower server page maximum")
+    func lowerServerPageMaximum() throws {
+        let server = try TestServer.withSample(serverArguments: ["--max-page-size", "3"])
+        let firstPage = try server.tally(["records", "--account", "acme", "--json"])
+        #expect(firstPage.status == 0, "\(firstPage.stderr)")
+        let page = try JSONSerialization.jsonObject(with: Data(firstPage.stdout.utf8)) as? [String: Any]
+        #expect((page?["records"] as? [Any])?.count == 3)
+        #expect((page?["next_page_token"] as? String)?.isEmpty == false)
+
+        let all = try server.tally(["records", "--account", "acme", "--all", "--json"])
+        #expect(all.status == 0, "\(all.stderr)")
+        let everything = try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any]
+        #expect((everything?["records"] as? [Any])?.count == 4)
+
+        let tooBig = try server.tally(["records", "--account", "acme", "--limit", "4"])
+        #expect(tooBig.status == 2)
+        #expect(tooBig.stderr == "tally: --limit 4 is over this server's maximum page size of 3 (max_page_size)\n")
     }
 
     @Test("records JSON keeps its keys")

@@ -17,7 +17,8 @@ final class TestServer {
      "keys": [KEY_ENTRY]}
     """
 
-    init() throws {
+    /// Starts tallyd with `serverArguments` added to its command line.
+    init(serverArguments: [String] = []) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("tally-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let key = try run(CLIPaths.tally, ["keys", "new", "--role", "admin", "--json"])
@@ -36,7 +37,7 @@ final class TestServer {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = CLIPaths.tallyd
         process.arguments = ["--listen", "127.0.0.1:0", "--data-dir", root.appendingPathComponent("data").path,
-                             "--ready-file", readyFile.path, "--config", config.path]
+                             "--ready-file", readyFile.path, "--config", config.path] + serverArguments
         var environment = ProcessInfo.processInfo.environment
         environment["TALLY_TEST_NOW_MS"] = fixedNowMs
         process.environment = environment
@@ -71,8 +72,8 @@ final class TestServer {
     }
 
     /// A server holding the sample records of account "acme", imported with `tally import`.
-    static func withSample() throws -> TestServer {
-        let server = try TestServer()
+    static func withSample(serverArguments: [String] = []) throws -> TestServer {
+        let server = try TestServer(serverArguments: serverArguments)
         let path = try server.file("usage.csv", SampleData.csv)
         let result = try server.tally(["import", path, "--account", "acme", "--json"])
         guard result.status == 0 else {

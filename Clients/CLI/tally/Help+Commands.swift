@@ -63,7 +63,8 @@ extension Help {
       --from TIME         start of an explicit range, inclusive (ISO 8601)
       --to TIME           end of an explicit range, exclusive
       --session ID        only this session's records (default: all sessions)
-      --limit N           records per page, 1 to 1000 (default 20)
+      --limit N           records per page, 1 to 1000 and at most the
+                          server's maximum page size (default 20)
       --all               every page, one after another
       --page-token TOKEN  continue where a previous page ended
       --utc               print times in UTC instead of --time-zone
@@ -122,7 +123,8 @@ extension Help {
                                start of the row's window in ISO 8601 UTC
                                (2023-11-16T18:15:00Z); D is a number and a unit
                                s, m, h or d, such as 30s, 1m, 5m, 1h
-      --batch-size N           records per request, 1 to 10000 (default 1000)
+      --batch-size N           records per request, 1 to 10000 (default 1000;
+                               lowered to the server's maximum when that is less)
       --no-progress            no progress bar, even on a terminal
 
     Examples:

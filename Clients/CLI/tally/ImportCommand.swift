@@ -40,7 +40,7 @@ enum ImportCommand {
             }
             windowMs = parsed
         }
-        let batchSize = try arguments.integer("--batch-size", in: 1...10_000) ?? 1_000
+        let requestedBatchSize = try arguments.integer("--batch-size", in: 1...10_000) ?? 1_000
         let errorTerminal = Terminal.detect(stream: STDERR_FILENO, environment: context.environment)
         let showProgress = !arguments.flag("--no-progress") && errorTerminal.isInteractive && !context.json
         try arguments.rejectUnknown(positionals: 1)
@@ -56,6 +56,9 @@ enum ImportCommand {
         }
 
         let client = try await context.connect()
+        // Requests stay within the server's batch maximum (tallyd --max-batch-records).
+        let serverMax = client.hello.limits.map { Int($0.maxBatchRecords) }.flatMap { $0 == 0 ? nil : $0 } ?? 10_000
+        let batchSize = min(requestedBatchSize, serverMax)
         let progress = ImportProgress(total: parsed.rows.count, terminal: showProgress ? errorTerminal : nil,
                                       environment: context.environment)
         var sent = 0

@@ -8,7 +8,6 @@ enum RecordsCommand {
         let repeated = RecordsCommand.repeatedOptions(arguments)
         let range = try RangeOptions.parse(&arguments, context: context, defaultPreset: .allTime)
         let requestedLimit = try arguments.integer("--limit", in: UInt32(1)...UInt32(1_000))
-        let limit = requestedLimit ?? 20
         let all = arguments.flag("--all")
         if all && requestedLimit != nil {
             throw .usage("pass either --limit N (one page) or --all (every page), not both")
@@ -19,13 +18,19 @@ enum RecordsCommand {
         try arguments.rejectUnknown()
 
         let client = try await context.connect()
+        // A server may set a page maximum below 1,000 (tallyd --max-page-size).
+        let serverMax = client.hello.limits.map(\.maxPageSize).flatMap { $0 == 0 ? nil : $0 } ?? 1_000
+        if let requestedLimit, requestedLimit > serverMax {
+            throw .usage("--limit \(requestedLimit) is over this server's maximum page size of \(serverMax) (max_page_size)")
+        }
+        let limit = requestedLimit ?? min(20, serverMax)
         var records: [StoredRecord] = []
         var nextToken = ""
         repeat {
             let page: ListRecordsResponse
             do {
                 page = try await client.listRecords(ListRecordsRequest(accountID: context.account, range: range,
-                                                                       sessionID: session, pageSize: all ? 1_000 : limit,
+                                                                       sessionID: session, pageSize: all ? serverMax : limit,
                                                                        pageToken: token))
             } catch {
                 throw Context.explain(error, server: context.server)
