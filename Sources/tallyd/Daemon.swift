@@ -41,7 +41,7 @@ struct Daemon {
             "max_session_id_bytes": "\(options.limits.maxSessionIDBytes)", "max_event_id_bytes": "\(options.limits.maxEventIDBytes)",
             "max_in_flight": "\(options.limits.maxInFlight)", "max_connections": "\(transport.maxConnections)",
             "max_connections_per_peer": "\(transport.maxConnectionsPerPeer)",
-            "max_outbound_bytes": "\(transport.maxOutboundBytes)", "stall_timeout_ms": "\(transport.stallTimeout.components.seconds * 1000 + transport.stallTimeout.components.attoseconds / 1_000_000_000_000_000)",
+            "max_outbound_bytes": "\(transport.maxOutboundBytes)", "max_inbound_bytes": "\(transport.maxInboundBytes)", "stall_timeout_ms": "\(transport.stallTimeout.components.seconds * 1000 + transport.stallTimeout.components.attoseconds / 1_000_000_000_000_000)",
         ])
         // Signal handling starts before the ready file appears, so that a
         // SIGHUP sent as soon as it does reloads instead of ending the process.

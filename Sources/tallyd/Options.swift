@@ -65,6 +65,8 @@ struct Options {
       --max-outbound-bytes N     reply bytes queued per connection before the
                                  server stops reading its requests
                                  (default 16777216)
+      --max-inbound-bytes N      bytes of incomplete request frames held across
+                                 all connections (default 268435456)
       --stall-timeout SECS       time allowed to complete a started frame, to
                                  send Hello after connecting, or to read queued
                                  replies, before the connection is closed
@@ -135,6 +137,7 @@ struct Options {
             case "--max-connections-per-peer":
                 options.transport.maxConnectionsPerPeer = try positive(try value(for: argument), for: argument)
             case "--max-outbound-bytes": options.transport.maxOutboundBytes = try positive(try value(for: argument), for: argument)
+            case "--max-inbound-bytes": options.transport.maxInboundBytes = try positive(try value(for: argument), for: argument)
             case "--stall-timeout": options.transport.stallTimeout = try seconds(try value(for: argument), for: argument, allowZero: false)
             case "--auth-max-delay":
                 options.transport.authThrottle.maxDelay = try seconds(try value(for: argument), for: argument, allowZero: true)

@@ -29,6 +29,44 @@ import TallyWire
         await server.shutdown()
     }
 
+    @Test func inboundTotalLimitClosesConnection() async throws {
+        var transport = TransportOptions()
+        transport.maxInboundBytes = 64 * 1024
+        let server = try await TestServer(transport: transport)
+        // A GetQuota frame whose length field announces 60,000 bytes after
+        // itself. Each connection sends its 12 header bytes and 39,988 of the
+        // 59,992 payload bytes.
+        let partial: [UInt8] = [0, 0, 0xea, 0x60, 0, 0, 0, 9, 1, 4, 0, 0] + [UInt8](repeating: 0, count: 39_988)
+        let first = try RawConnection(address: server.address)
+        try first.helloFrame()
+        #expect(await first.readFrame()?.status == .ok)
+        let second = try RawConnection(address: server.address)
+        try second.helloFrame()
+        #expect(await second.readFrame()?.status == .ok)
+
+        try first.send(partial)
+        #expect(await server.eventually { server.server.heldInboundBytes == 40_000 })
+        try second.send(partial)
+        let rejection = try #require(await second.readFrame())
+        #expect(rejection.requestID == 0)
+        #expect(rejection.status == .resourceExhausted)
+        #expect(String(decoding: rejection.payload, as: UTF8.self)
+            == "max_inbound_bytes: incomplete frames on all connections would pass 65536 bytes, the maximum; retry later or send smaller frames")
+        #expect(await second.isClosedByPeer())
+        #expect(server.server.heldInboundBytes <= 40_000)
+
+        // The first connection completes its frame and gets a reply, and the total
+        // returns to zero.
+        try first.send([UInt8](repeating: 0, count: 20_004))
+        let reply = try #require(await first.readFrame())
+        #expect(reply.requestID == 9)
+        #expect(await server.eventually { server.server.heldInboundBytes == 0 })
+        let other = try await server.client()
+        #expect(try await other.getQuota(GetQuotaRequest()).plan == "free")
+        other.close()
+        await server.shutdown()
+    }
+
     @Test func tricklingFrameIsClosed() async throws {
         let server = try await TestServer(transport: Self.shortStallTransport())
         let raw = try RawConnection(address: server.address)

@@ -9,6 +9,9 @@ final class Connection {
     var logID: String { "\(id >> 48)-\(id & 0xFFFF_FFFF_FFFF)" }
     let peer: String
     var decoder: FrameDecoder
+    /// Bytes of the decoder's partial frame counted in the server-wide
+    /// inbound total.
+    var reservedInboundBytes = 0
     /// Set once Hello succeeds.
     var caller: Caller?
     /// True while a delayed Hello reply is pending; the connection reads

@@ -34,6 +34,8 @@ extension EventLoop {
         _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil)
         close(connection.fd)
         shared.release(peerHost: connection.peer.hostPart)
+        shared.releaseInbound(connection.reservedInboundBytes)
+        connection.reservedInboundBytes = 0
         if let reason {
             logger.warning("connection closed: \(reason)", metadata: ["connection.id": connection.logID, "peer": connection.peer])
         } else {

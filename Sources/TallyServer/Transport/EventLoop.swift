@@ -237,7 +237,6 @@ final class EventLoop: @unchecked Sendable {
     }
 
     func parseFrames(_ connection: Connection) {
-        defer { trackPartialFrame(connection) }
         while !connection.closeAfterFlush && !connection.helloPending {
             let frame: Frame?
             do {
@@ -254,7 +253,30 @@ final class EventLoop: @unchecked Sendable {
             connection.frameStartedMs = nil
             handleFrame(frame, on: connection)
         }
+        trackPartialFrame(connection)
+        reserveInbound(connection)
         flush(connection)
+    }
+
+    /// Counts the connection's partial frame in the server-wide inbound
+    /// total, and closes the connection when that would pass its maximum.
+    private func reserveInbound(_ connection: Connection) {
+        let buffered = connection.closeAfterFlush ? 0 : connection.decoder.bufferedByteCount
+        let change = buffered - connection.reservedInboundBytes
+        if change <= 0 {
+            shared.releaseInbound(-change)
+            connection.reservedInboundBytes = buffered
+            return
+        }
+        if shared.reserveInbound(change) {
+            connection.reservedInboundBytes = buffered
+            return
+        }
+        let limit = shared.options.maxInboundBytes
+        let message = "max_inbound_bytes: incomplete frames on all connections would pass \(limit) bytes, the maximum; retry later or send smaller frames"
+        logger.warning("connection closed: \(message)", metadata: ["connection.id": connection.logID, "peer": connection.peer])
+        queueReply(connection, requestID: 0, method: 0, reply: .init(status: .resourceExhausted, payload: Array(message.utf8)))
+        connection.closeAfterFlush = true
     }
 
     /// Notes when a partial frame began, for the stall timeout: a frame must

@@ -38,6 +38,8 @@ public final class NativeServer: Sendable {
 
     /// Open client connections across all event loops.
     public var openConnections: Int { shared.openConnections }
+    /// Bytes of incomplete request frames held across all connections.
+    public var heldInboundBytes: Int { shared.heldInboundBytes }
 
     /// Failed authentications since the server started.
     public var failedAuthentications: UInt64 { shared.authThrottle.totalFailures }

@@ -30,6 +30,7 @@ final class ServerShared: Sendable {
     }
 
     private let counts = Mutex(Counts())
+    private let inboundBytes = Atomic<Int>(0)
 
     init(options: TransportOptions, limits: ServiceLimits, logger: Logger) {
         self.options = options
@@ -61,6 +62,23 @@ final class ServerShared: Sendable {
             counts.perPeer[peerHost] = remaining > 0 ? remaining : nil
         }
     }
+
+    /// Adds `bytes` of incomplete frames to the server-wide total; returns
+    /// false, adding nothing, when the total would pass `maxInboundBytes`.
+    func reserveInbound(_ bytes: Int) -> Bool {
+        let total = inboundBytes.add(bytes, ordering: .relaxed).newValue
+        guard total > options.maxInboundBytes else { return true }
+        inboundBytes.subtract(bytes, ordering: .relaxed)
+        return false
+    }
+
+    /// Removes `bytes` of incomplete frames from the server-wide total.
+    func releaseInbound(_ bytes: Int) {
+        inboundBytes.subtract(bytes, ordering: .relaxed)
+    }
+
+    /// Bytes of incomplete frames held across all loops.
+    var heldInboundBytes: Int { inboundBytes.load(ordering: .relaxed) }
 
     /// Open connections across all loops.
     var openConnections: Int { counts.withLock { $0.total } }

@@ -14,6 +14,12 @@ public struct TransportOptions: Sendable {
     /// flight are still queued, so the queue can pass this by at most
     /// `maxInFlight` replies.
     public var maxOutboundBytes = 16 * 1024 * 1024
+    /// Bytes of incomplete request frames held across all connections. A
+    /// connection whose next bytes would pass it gets a RESOURCE_EXHAUSTED
+    /// reply with request id 0 and is closed. Without it, many connections
+    /// that each start a large frame could exhaust memory before the stall
+    /// timeout closes them.
+    public var maxInboundBytes = 256 * 1024 * 1024
     /// How long a connection may take to complete a frame it has started,
     /// to send its Hello after connecting, or to read any of its queued
     /// replies, before it is closed without a reply.
