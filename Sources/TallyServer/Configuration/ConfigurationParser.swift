@@ -15,7 +15,7 @@ struct ConfigurationParser {
         do {
             root = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw fail("", "is not valid JSON: \(error.localizedDescription)")
+            throw fail("", "is not valid JSON: \(Self.describeSyntaxError(error, in: data))")
         }
         let top = try object(root, at: "")
         try rejectUnknownKeys(top, allowed: ["plans", "accounts", "keys"], at: "")
@@ -160,6 +160,29 @@ struct ConfigurationParser {
             let prefix = path.isEmpty ? key : "\(path).\(key)"
             throw fail(prefix, "is not a known setting; expected one of \(allowed.sorted().joined(separator: ", "))")
         }
+    }
+
+    /// Returns Foundation's description of a JSON syntax error, such as
+    /// "Invalid value around character 20.", with the line and column of that
+    /// byte offset added.
+    static func describeSyntaxError(_ error: any Error, in data: Data) -> String {
+        let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+        guard let detail else { return error.localizedDescription }
+        let text = detail.hasSuffix(".") ? String(detail.dropLast()) : detail
+        guard let range = text.range(of: "character "), let offset = Int(text[range.upperBound...]), offset <= data.count else {
+            return text
+        }
+        var line = 1
+        var column = 1
+        for byte in data.prefix(offset) {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return "\(text) (line \(line), column \(column))"
     }
 
     private func fail(_ path: String, _ problem: String) -> ConfigurationError {
