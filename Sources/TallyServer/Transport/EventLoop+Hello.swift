@@ -41,7 +41,7 @@ extension EventLoop {
                 metadata["peer.failure_score"] = "\(Int(score.rounded()))"
                 metadata["failures.total"] = "\(shared.authThrottle.totalFailures)"
             }
-            logger.warning("Hello rejected", metadata: metadata)
+            warnAboutConnection("Hello rejected", metadata: metadata)
         }
 
         guard delay > .zero else {

@@ -1,5 +1,6 @@
 import CTallySystem
 import Glibc
+import TallyCore
 
 extension EventLoop {
     /// How often the loop checks for stalled connections: a quarter of the
@@ -16,6 +17,7 @@ extension EventLoop {
         let now = monotonicMs()
         guard now - lastSweepMs >= sweepIntervalMs else { return }
         lastSweepMs = now
+        reportSuppressedWarnings(warningBudget.takeSuppressed(nowMs: now))
         let timeoutMs = shared.options.stallTimeout.milliseconds
         for connection in Array(connections.values) where !connection.helloPending {
             if let started = connection.frameStartedMs, now - started > timeoutMs {
@@ -29,6 +31,23 @@ extension EventLoop {
         }
     }
 
+    /// Logs a warning about one connection unless this loop has logged its
+    /// allowance for the current second, in which case the warning is counted.
+    func warnAboutConnection(_ message: String, metadata: Logger.Metadata) {
+        let (allowed, suppressedEarlier) = warningBudget.spend(nowMs: monotonicMs())
+        reportSuppressedWarnings(suppressedEarlier)
+        if allowed {
+            logger.warning(message, metadata: metadata)
+        }
+    }
+
+    private func reportSuppressedWarnings(_ count: Int) {
+        guard count > 0 else { return }
+        logger.warning("connection warnings suppressed", metadata: [
+            "loop.index": "\(index)", "suppressed": "\(count)", "allowance_per_second": "\(warningBudget.perSecond)",
+        ])
+    }
+
     func closeConnection(_ connection: Connection, reason: String?) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
         _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil)
@@ -37,7 +56,7 @@ extension EventLoop {
         shared.releaseInbound(connection.reservedInboundBytes)
         connection.reservedInboundBytes = 0
         if let reason {
-            logger.warning("connection closed: \(reason)", metadata: ["connection.id": connection.logID, "peer": connection.peer])
+            warnAboutConnection("connection closed: \(reason)", metadata: ["connection.id": connection.logID, "peer": connection.peer])
         } else {
             logger.debug("connection closed", metadata: ["connection.id": connection.logID, "peer": connection.peer])
         }

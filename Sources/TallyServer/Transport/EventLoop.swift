@@ -55,6 +55,7 @@ final class EventLoop: @unchecked Sendable {
     /// decoder beyond one frame in a single read.
     private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
     var lastSweepMs: Int64 = 0
+    var warningBudget = WarningBudget(perSecond: 20)
 
     init(index: Int, listenFD: Int32, dispatcher: ServiceDispatcher, shared: ServerShared, logger: Logger) throws(SocketError) {
         self.index = index
@@ -226,7 +227,7 @@ final class EventLoop: @unchecked Sendable {
     /// and closes it. The reply is a best-effort write into the new socket's
     /// empty send buffer and never blocks.
     private func refuse(fd: Int32, peer: String, refusal: ServerShared.Refusal) {
-        logger.warning("connection refused: \(refusal.message)", metadata: ["peer": peer])
+        warnAboutConnection("connection refused: \(refusal.message)", metadata: ["peer": peer])
         var frame: [UInt8] = []
         FrameEncoder.append(requestID: 0, kind: .reply, method: 0, status: .resourceExhausted,
                             payload: Array(refusal.message.utf8), to: &frame)
@@ -242,7 +243,7 @@ final class EventLoop: @unchecked Sendable {
             do {
                 frame = try connection.decoder.nextFrame()
             } catch {
-                logger.warning("invalid frame; closing the connection",
+                warnAboutConnection("invalid frame; closing the connection",
                                metadata: ["connection.id": connection.logID, "peer": connection.peer, "error": "\(error)"])
                 queueReply(connection, requestID: 0, method: 0,
                            reply: .init(status: .invalidArgument, payload: Array("\(error)".utf8)))
@@ -274,7 +275,7 @@ final class EventLoop: @unchecked Sendable {
         }
         let limit = shared.options.maxInboundBytes
         let message = "max_inbound_bytes: incomplete frames on all connections would pass \(limit) bytes, the maximum; retry later or send smaller frames"
-        logger.warning("connection closed: \(message)", metadata: ["connection.id": connection.logID, "peer": connection.peer])
+        warnAboutConnection("connection closed: \(message)", metadata: ["connection.id": connection.logID, "peer": connection.peer])
         queueReply(connection, requestID: 0, method: 0, reply: .init(status: .resourceExhausted, payload: Array(message.utf8)))
         connection.closeAfterFlush = true
     }
