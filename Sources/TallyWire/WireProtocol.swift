@@ -10,4 +10,9 @@ public enum WireProtocol {
     public static let minFrameLength = 8
     /// The largest message payload that the codec decodes; larger payloads fail before protobuf-c parses them.
     public static let maxPayloadBytes = defaultMaxFrameLength
+    /// Maximum number of sub-messages and unknown fields, at all levels, in one decoded message.
+    /// protobuf-c allocates a structure of tens of bytes for each, so this bounds a decode's memory
+    /// to an estimated few tens of megabytes. The largest valid messages, of 10,000 records or
+    /// results, stay far below it.
+    public static let maxElementsPerMessage = 262_144
 }

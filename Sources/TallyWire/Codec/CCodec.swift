@@ -10,8 +10,11 @@ enum CCodec {
     /// Decodes `bytes` with the generated `unpack` function into an arena, then copies the result into Swift.
     ///
     /// The size check comes first because protobuf-c 1.4.1 limits neither message size nor allocations.
-    /// A payload that contains a zero byte is scanned for U+0000 in string fields first, because protobuf-c
-    /// stores strings NUL-terminated and would otherwise cut such a string short without an error.
+    /// A payload large enough to hold more than `WireProtocol.maxElementsPerMessage` sub-messages and
+    /// unknown fields is counted
+    /// next, because protobuf-c allocates a structure for each. A payload that contains a zero byte is
+    /// scanned for U+0000 in string fields, because protobuf-c stores strings NUL-terminated and would
+    /// otherwise cut such a string short without an error.
     static func decode<Message: CMessageConvertible>(
         _ bytes: UnsafeRawBufferPointer,
         as type: Message.Type,
@@ -23,8 +26,17 @@ enum CCodec {
             throw WireError(
                 message: "\(name) payload of \(bytes.count) bytes is over the maximum of \(WireProtocol.maxPayloadBytes) bytes")
         }
-        if bytes.contains(0) {
-            try rejectNULInStrings(bytes, initialize: initialize)
+        // Each element takes at least two bytes: a key and a length or value.
+        if bytes.count / 2 > WireProtocol.maxElementsPerMessage, let descriptor = descriptor(initialize) {
+            let counted = ElementCounter.count(in: bytes, descriptor: descriptor, limit: WireProtocol.maxElementsPerMessage)
+            if counted > WireProtocol.maxElementsPerMessage {
+                throw WireError(
+                    message: "\(name) payload has over \(WireProtocol.maxElementsPerMessage) sub-messages and unknown fields, the maximum")
+            }
+        }
+        if bytes.contains(0), let descriptor = descriptor(initialize),
+           let error = StringFieldScanner.findNUL(in: bytes, descriptor: descriptor) {
+            throw error
         }
 
         var arena = CArena(initialCapacity: bytes.count * 4)
@@ -98,16 +110,13 @@ enum CCodec {
     @inline(__always)
     static func cBool(_ value: Bool) -> protobuf_c_boolean { value ? 1 : 0 }
 
-    private static func rejectNULInStrings<C>(
-        _ bytes: UnsafeRawBufferPointer, initialize: (UnsafeMutablePointer<C>?) -> Void
-    ) throws(WireError) {
-        // The generated __init stores the real descriptor address in base.descriptor.
+    /// Returns the message's descriptor, which the generated __init stores in base.descriptor.
+    private static func descriptor<C>(
+        _ initialize: (UnsafeMutablePointer<C>?) -> Void
+    ) -> UnsafePointer<ProtobufCMessageDescriptor>? {
         let scratch = UnsafeMutablePointer<C>.allocate(capacity: 1)
         defer { scratch.deallocate() }
         initialize(scratch)
-        let descriptor = UnsafeRawPointer(scratch).load(as: ProtobufCMessage.self).descriptor
-        if let descriptor, let error = StringFieldScanner.findNUL(in: bytes, descriptor: descriptor) {
-            throw error
-        }
+        return UnsafeRawPointer(scratch).load(as: ProtobufCMessage.self).descriptor
     }
 }

@@ -11,13 +11,13 @@ enum StringFieldScanner {
     ) -> WireError? {
         var index = 0
         while index < bytes.count {
-            guard let key = readVarint(bytes, &index) else {
+            guard let key = WireVarint.read(bytes, &index) else {
                 return nil
             }
             let fieldNumber = key >> 3
             switch key & 7 {
             case 0:
-                guard readVarint(bytes, &index) != nil else {
+                guard WireVarint.read(bytes, &index) != nil else {
                     return nil
                 }
             case 1:
@@ -25,7 +25,7 @@ enum StringFieldScanner {
             case 5:
                 index += 4
             case 2:
-                guard let length = readVarint(bytes, &index), length <= UInt64(bytes.count - index) else {
+                guard let length = WireVarint.read(bytes, &index), length <= UInt64(bytes.count - index) else {
                     return nil
                 }
                 let value = UnsafeRawBufferPointer(rebasing: bytes[index..<(index + Int(length))])
@@ -60,21 +60,6 @@ enum StringFieldScanner {
         if field.pointee.type == PROTOBUF_C_TYPE_MESSAGE, let nested = field.pointee.descriptor {
             let nestedDescriptor = nested.assumingMemoryBound(to: ProtobufCMessageDescriptor.self)
             return findNUL(in: value, descriptor: nestedDescriptor)
-        }
-        return nil
-    }
-
-    private static func readVarint(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) -> UInt64? {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while index < bytes.count, shift < 64 {
-            let byte = bytes[index]
-            index += 1
-            value |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 {
-                return value
-            }
-            shift += 7
         }
         return nil
     }
