@@ -11,10 +11,9 @@ enum CCodec {
     ///
     /// The size check comes first because protobuf-c 1.4.1 limits neither message size nor allocations.
     /// A payload large enough to hold more than `WireProtocol.maxElementsPerMessage` sub-messages and
-    /// unknown fields is counted
-    /// next, because protobuf-c allocates a structure for each. A payload that contains a zero byte is
-    /// scanned for U+0000 in string fields, because protobuf-c stores strings NUL-terminated and would
-    /// otherwise cut such a string short without an error.
+    /// unknown fields is counted next, because protobuf-c allocates a structure for each. A payload
+    /// that contains a zero byte is scanned for U+0000 in string fields, because protobuf-c stores
+    /// strings NUL-terminated and would otherwise cut such a string short without an error.
     static func decode<Message: CMessageConvertible>(
         _ bytes: UnsafeRawBufferPointer,
         as type: Message.Type,
