@@ -113,8 +113,8 @@ extension AccountState {
         if sessionBytes == 0 {
             return "\(field).session_id: must not be empty (1 to \(limits.maxSessionIDBytes) bytes)"
         }
-        if sessionBytes > limits.maxSessionIDBytes {
-            return "\(field).session_id: \(sessionBytes) bytes is over the maximum of \(limits.maxSessionIDBytes) bytes (max_session_id_bytes)"
+        if let problem = limits.sessionIDProblem(bytes: sessionBytes) {
+            return "\(field).\(problem)"
         }
         let eventBytes = record.eventID.utf8.count
         if eventBytes > limits.maxEventIDBytes {

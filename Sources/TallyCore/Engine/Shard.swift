@@ -219,9 +219,9 @@ actor Shard {
         var status = accounts.values[position].quotaStatus(sessionID: sessionID, atMs: atMs == 0 ? nowMs : atMs, nowMs: nowMs)
         // A session stored under a higher id limit can still be queried, but
         // no new record of it would be accepted.
-        if let bytes = sessionID?.utf8.count, bytes > limits.maxSessionIDBytes {
+        if let bytes = sessionID?.utf8.count, let problem = limits.sessionIDProblem(bytes: bytes) {
             status.sessionAllowed = false
-            status.sessionDeniedReason = "session_id: \(bytes) bytes is over the maximum of \(limits.maxSessionIDBytes) bytes (max_session_id_bytes)"
+            status.sessionDeniedReason = problem
         }
         return status
     }

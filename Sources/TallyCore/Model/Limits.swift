@@ -38,6 +38,12 @@ public struct RecordLimits: Sendable, Equatable {
         self.maxEventIDBytes = maxEventIDBytes
     }
 
+    /// Returns the error text for a session id of `bytes` UTF-8 bytes over the limit, or nil when it fits.
+    func sessionIDProblem(bytes: Int) -> String? {
+        guard bytes > maxSessionIDBytes else { return nil }
+        return "session_id: \(bytes) bytes is over the maximum of \(maxSessionIDBytes) bytes (max_session_id_bytes)"
+    }
+
     /// Returns the limits when each lies between 1 and the core's maximum.
     ///
     /// - Throws: `MeteringError.invalidArgument` naming the limit, its value and the range.
